@@ -1,0 +1,7 @@
+#pragma once
+
+namespace cxh {
+
+constexpr const char* version() { return CXH_VERSION; }
+
+}  // namespace cxh

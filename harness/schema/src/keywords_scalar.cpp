@@ -1,0 +1,241 @@
+// type, enum, const; numeric, string and format keywords (2020-12 validation §6, §7).
+
+#include <cmath>
+
+#include "builder.hpp"
+#include "ecma_regex.hpp"
+#include "formats.hpp"
+
+namespace cxh::schema::detail {
+
+namespace {
+
+enum type_bit : unsigned {
+  t_null = 1, t_boolean = 2, t_object = 4, t_array = 8, t_number = 16, t_string = 32, t_integer = 64
+};
+
+unsigned type_of_name(std::string_view n) {
+  if (n == "null") return t_null;
+  if (n == "boolean") return t_boolean;
+  if (n == "object") return t_object;
+  if (n == "array") return t_array;
+  if (n == "number") return t_number;
+  if (n == "string") return t_string;
+  if (n == "integer") return t_integer;
+  return 0;
+}
+
+bool is_integral(const json& j) {
+  if (j.is_number_integer()) return true;
+  if (!j.is_number_float()) return false;
+  double d = j.get<double>();
+  return std::isfinite(d) && std::floor(d) == d;
+}
+
+long double as_long_double(const json& j) {
+  if (j.is_number_unsigned()) return static_cast<long double>(j.get<std::uint64_t>());
+  if (j.is_number_integer()) return static_cast<long double>(j.get<std::int64_t>());
+  return static_cast<long double>(j.get<double>());
+}
+
+struct type_keyword final : keyword {
+  unsigned allowed = 0;
+  std::string expected;
+  bool eval(const json& inst, eval_ctx& c, annotations*) const override {
+    unsigned have;
+    switch (inst.type()) {
+      case json::value_t::null: have = t_null; break;
+      case json::value_t::boolean: have = t_boolean; break;
+      case json::value_t::object: have = t_object; break;
+      case json::value_t::array: have = t_array; break;
+      case json::value_t::string: have = t_string; break;
+      default: have = t_number | (is_integral(inst) ? t_integer : 0u);
+    }
+    if (have & allowed) return true;
+    keyword_step step(c, name);
+    c.fail(absolute_location, "expected " + expected + ", found " + type_name(inst));
+    return false;
+  }
+};
+
+struct enum_keyword final : keyword {
+  json values;
+  bool eval(const json& inst, eval_ctx& c, annotations*) const override {
+    for (auto& v : values)
+      if (v == inst) return true;
+    keyword_step step(c, name);
+    std::string shown = values.dump();
+    if (shown.size() > 200) shown = shown.substr(0, 200) + "...";
+    c.fail(absolute_location, "must be one of " + shown);
+    return false;
+  }
+};
+
+struct const_keyword final : keyword {
+  json value;
+  bool eval(const json& inst, eval_ctx& c, annotations*) const override {
+    if (value == inst) return true;
+    keyword_step step(c, name);
+    std::string shown = value.dump();
+    if (shown.size() > 200) shown = shown.substr(0, 200) + "...";
+    c.fail(absolute_location, "must equal " + shown);
+    return false;
+  }
+};
+
+struct bound final : keyword {
+  json limit;
+  bool is_max = false;
+  bool exclusive = false;
+  bool eval(const json& inst, eval_ctx& c, annotations*) const override {
+    if (!inst.is_number()) return true;
+    long double v = as_long_double(inst), l = as_long_double(limit);
+    bool ok = is_max ? (exclusive ? v < l : v <= l) : (exclusive ? v > l : v >= l);
+    if (ok) return true;
+    keyword_step step(c, name);
+    c.fail(absolute_location, "must be " + std::string(is_max ? "<" : ">") +
+                                  (exclusive ? " " : "= ") + limit.dump() + ", is " + inst.dump());
+    return false;
+  }
+};
+
+struct multiple_of final : keyword {
+  json divisor;
+  bool eval(const json& inst, eval_ctx& c, annotations*) const override {
+    if (!inst.is_number()) return true;
+    bool ok;
+    if (inst.is_number_integer() && divisor.is_number_integer()) {
+      long double q = as_long_double(inst) / as_long_double(divisor);
+      ok = std::floor(q) == q;
+    } else {
+      long double q = as_long_double(inst) / as_long_double(divisor);
+      ok = std::isfinite(q) && std::fabs(q - std::nearbyint(q)) <= 1e-9L * std::max(1.0L, std::fabs(q));
+    }
+    if (ok) return true;
+    keyword_step step(c, name);
+    c.fail(absolute_location, inst.dump() + " is not a multiple of " + divisor.dump());
+    return false;
+  }
+};
+
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+  return n;
+}
+
+struct length final : keyword {
+  std::size_t limit = 0;
+  bool is_max = false;
+  bool eval(const json& inst, eval_ctx& c, annotations*) const override {
+    if (!inst.is_string()) return true;
+    std::size_t n = code_points(inst.get_ref<const std::string&>());
+    if (is_max ? n <= limit : n >= limit) return true;
+    keyword_step step(c, name);
+    c.fail(absolute_location, "has " + std::to_string(n) + " characters, " +
+                                  (is_max ? "at most " : "at least ") + std::to_string(limit) +
+                                  " allowed");
+    return false;
+  }
+};
+
+struct pattern final : keyword {
+  std::string source;
+  ecma_regex re;
+  bool eval(const json& inst, eval_ctx& c, annotations*) const override {
+    if (!inst.is_string() || re.search(inst.get_ref<const std::string&>())) return true;
+    keyword_step step(c, name);
+    c.fail(absolute_location, "does not match the pattern \"" + source + "\"");
+    return false;
+  }
+};
+
+struct format final : keyword {
+  std::string format_name;
+  bool eval(const json& inst, eval_ctx& c, annotations*) const override {
+    if (!inst.is_string() || check_format(format_name, inst.get_ref<const std::string&>()))
+      return true;
+    keyword_step step(c, name);
+    c.fail(absolute_location, "is not a valid " + format_name);
+    return false;
+  }
+};
+
+}  // namespace
+
+void add_scalar_keywords(builder& b) {
+  if (b.has(v_validation)) {
+    if (auto v = b.get("type")) {
+      auto k = std::make_unique<type_keyword>();
+      auto add_type = [&](const json& t) {
+        unsigned bit = t.is_string() ? type_of_name(t.get<std::string>()) : 0u;
+        if (!bit) {
+          b.problem("type", "unknown type " + t.dump(),
+                    "one of null, boolean, object, array, number, string, integer");
+          return;
+        }
+        k->allowed |= bit == t_number ? (t_number | t_integer) : bit;
+        k->expected += (k->expected.empty() ? "" : " or ") + t.get<std::string>();
+      };
+      if (v->is_array()) {
+        for (auto& t : *v) add_type(t);
+      } else {
+        add_type(*v);
+      }
+      if (k->allowed) b.add("type", std::move(k));
+    }
+    if (auto v = b.get("enum")) {
+      if (!v->is_array()) b.problem("enum", "must be an array");
+      else b.add("enum", std::make_unique<enum_keyword>()).values = *v;
+    }
+    if (auto v = b.get("const")) b.add("const", std::make_unique<const_keyword>()).value = *v;
+    struct {
+      const char* kw;
+      bool is_max, exclusive;
+    } bounds[] = {{"maximum", true, false}, {"exclusiveMaximum", true, true},
+                  {"minimum", false, false}, {"exclusiveMinimum", false, true}};
+    for (auto& bd : bounds) {
+      auto v = b.get(bd.kw);
+      if (!v) continue;
+      if (!v->is_number()) {
+        b.problem(bd.kw, "must be a number");
+        continue;
+      }
+      auto& k = b.add(bd.kw, std::make_unique<bound>());
+      k.limit = *v;
+      k.is_max = bd.is_max;
+      k.exclusive = bd.exclusive;
+    }
+    if (auto v = b.get("multipleOf")) {
+      if (!v->is_number() || as_long_double(*v) <= 0) b.problem("multipleOf", "must be a number > 0");
+      else b.add("multipleOf", std::make_unique<multiple_of>()).divisor = *v;
+    }
+    for (auto kw : {"minLength", "maxLength"}) {
+      auto v = b.get(kw);
+      if (!v) continue;
+      auto k = std::make_unique<length>();
+      if (!parse_non_negative(*v, k->limit)) {
+        b.problem(kw, "must be a non-negative integer");
+        continue;
+      }
+      k->is_max = std::string_view(kw) == "maxLength";
+      b.add(kw, std::move(k));
+    }
+    if (auto v = b.get("pattern")) {
+      std::string err;
+      auto re = v->is_string() ? ecma_regex::compile(v->get<std::string>(), &err) : std::nullopt;
+      if (!re) {
+        b.problem("pattern", "invalid regular expression " + v->dump() + (err.empty() ? "" : ": " + err));
+      } else {
+        auto& k = b.add("pattern", std::make_unique<pattern>());
+        k.source = v->get<std::string>();
+        k.re = *re;
+      }
+    }
+  }
+  if (auto v = b.get("format"); v && v->is_string() && b.has(v_format_assertion)) {
+    b.add("format", std::make_unique<format>()).format_name = v->get<std::string>();
+  }
+}
+
+}  // namespace cxh::schema::detail
