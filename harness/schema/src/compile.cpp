@@ -34,6 +34,16 @@ const node* engine::compile_node(const json& schema) {
     n->constant = 1;
     return n;
   }
+  if (compile_depth >= 600) {
+    problems.push_back({n->absolute_location, "schema nested too deeply to compile", ""});
+    n->constant = 1;
+    return n;
+  }
+  struct depth_guard {
+    std::size_t& d;
+    explicit depth_guard(std::size_t& x) : d(++x) {}
+    ~depth_guard() { --d; }
+  } guard(compile_depth);
   builder b{*this, schema, loc, *n};
   add_core_keywords(b);
   // Draft 7: $ref replaces every sibling keyword (draft-07 core §8.3).

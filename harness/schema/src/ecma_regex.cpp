@@ -1,8 +1,23 @@
 #include "ecma_regex.hpp"
 
 #include <boost/regex.hpp>
+#include <locale>
+#include <stdexcept>
 
 namespace cxh::schema::detail {
+
+// Character classes ([:alpha:], \\p{Letter}) must know non-ASCII letters: C.UTF-8 is built into
+// glibc; fall back to the classic locale where it is missing.
+static const std::locale& utf8_locale() {
+  static const std::locale loc = [] {
+    try {
+      return std::locale("C.UTF-8");
+    } catch (const std::exception&) {
+      return std::locale::classic();
+    }
+  }();
+  return loc;
+}
 
 struct ecma_regex::impl {
   boost::wregex re;
@@ -32,6 +47,17 @@ std::wstring utf8_to_wide(std::string_view s) {
   return out;
 }
 
+// The Unicode properties that have a POSIX class under a UTF-8 locale; empty when unknown.
+static std::wstring property_class(const std::wstring& name) {
+  if (name == L"L" || name == L"Letter" || name == L"Alphabetic") return L"[:alpha:]";
+  if (name == L"Lu" || name == L"Uppercase_Letter") return L"[:upper:]";
+  if (name == L"Ll" || name == L"Lowercase_Letter") return L"[:lower:]";
+  if (name == L"Nd" || name == L"digit" || name == L"Decimal_Number") return L"[:digit:]";
+  if (name == L"White_Space" || name == L"space") return L"[:space:]";
+  if (name == L"P" || name == L"Punctuation") return L"[:punct:]";
+  return L"";
+}
+
 // ECMA-262 differs from Perl syntax in a few escapes; rewrite those Boost would read otherwise.
 static std::wstring translate(const std::wstring& p) {
   std::wstring out;
@@ -46,6 +72,16 @@ static std::wstring translate(const std::wstring& p) {
       else if (n == L'w') out += in_class ? L"a-zA-Z0-9_" : L"[a-zA-Z0-9_]";
       else if (n == L'W') out += in_class ? L"\\W" : L"[^a-zA-Z0-9_]";
       else if (n == L'Z' || n == L'A' || n == L'z') out += n;  // identity escapes in ECMA
+      else if ((n == L'p' || n == L'P') && i + 2 < p.size() && p[i + 2] == L'{') {
+        auto close = p.find(L'}', i + 3);
+        std::wstring cls = close == std::wstring::npos ? L"" : property_class(p.substr(i + 3, close - i - 3));
+        if (cls.empty()) throw std::runtime_error("unsupported Unicode property escape");
+        std::wstring body = (n == L'P' ? L"^" : L"") + cls;
+        if (in_class && n == L'p') out += cls;
+        else out += L"[" + body + L"]";
+        i = close;
+        continue;
+      }
       else {
         out += ch;
         out += n;
@@ -78,6 +114,7 @@ static std::wstring translate(const std::wstring& p) {
 std::optional<ecma_regex> ecma_regex::compile(std::string_view pattern, std::string* error) {
   try {
     auto i = std::make_shared<impl>();
+    i->re.imbue(utf8_locale());
     i->re.assign(translate(utf8_to_wide(pattern)), boost::regex::ECMAScript | boost::regex::no_mod_s);
     ecma_regex r;
     r.impl_ = std::move(i);

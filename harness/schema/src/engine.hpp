@@ -160,6 +160,7 @@ struct engine {
   std::unordered_map<const std::string*, std::unordered_map<std::string, const node*>>
       dynamic_nodes;
   cxh::diagnostics problems;  // of the compile in progress
+  std::size_t compile_depth = 0;
 
   const std::string* intern(const std::string& s);
   cxh::diagnostics add_document(const std::string& uri, json document, bool trusted);

@@ -108,8 +108,14 @@ struct multiple_of final : keyword {
       long double q = as_long_double(inst) / as_long_double(divisor);
       ok = std::floor(q) == q;
     } else {
-      long double q = as_long_double(inst) / as_long_double(divisor);
-      ok = std::isfinite(q) && std::fabs(q - std::nearbyint(q)) <= 1e-9L * std::max(1.0L, std::fabs(q));
+      double q = inst.get<double>() / divisor.get<double>();
+      if (std::isinf(q)) {
+        // Past double range: an integer is a multiple when the divisor divides 1 (0.5, 0.25).
+        double r = 1.0 / divisor.get<double>();
+        ok = is_integral(inst) && std::floor(r) == r;
+      } else {
+        ok = std::isfinite(q) && std::fabs(q - std::nearbyint(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
+      }
     }
     if (ok) return true;
     keyword_step step(c, name);

@@ -41,6 +41,8 @@ struct walker {
   engine& eng;
   cxh::diagnostics& out;
   std::string doc_uri;
+  bool too_deep = false;
+  static constexpr std::size_t kMaxSchemaDepth = 500;
 
   void problem(const std::string& base, const std::string& pointer, std::string what) {
     out.push_back({base + "#" + pointer, std::move(what), ""});
@@ -101,9 +103,14 @@ struct walker {
   }
 
   void walk(const json& j, std::string base, std::string pointer, dialect d, unsigned vocabs,
-            bool resource_root) {
+            bool resource_root, std::size_t depth = 0) {
+    if (depth > kMaxSchemaDepth) {
+      if (!too_deep) problem(base, pointer, "schema nested deeper than " + std::to_string(kMaxSchemaDepth) + " levels");
+      too_deep = true;
+      return;
+    }
     if (!j.is_object()) {
-      if (j.is_boolean()) eng.locations.emplace(&j, location{eng.intern(base), pointer, d, vocabs});
+      eng.locations.emplace(&j, location{eng.intern(base), pointer, d, vocabs});
       return;
     }
     bool draft7_ref = d == dialect::draft7 && j.contains("$ref");
@@ -150,12 +157,12 @@ struct walker {
       };
       if (value.is_array() && is(kws.array)) {
         for (std::size_t i = 0; i < value.size(); ++i)
-          walk(value[i], base, child + "/" + std::to_string(i), d, vocabs, false);
+          walk(value[i], base, child + "/" + std::to_string(i), d, vocabs, false, depth + 1);
       } else if (value.is_object() && is(kws.map)) {
         for (auto& [k, v] : value.items())
-          walk(v, base, child + "/" + escape_pointer_token(k), d, vocabs, false);
+          walk(v, base, child + "/" + escape_pointer_token(k), d, vocabs, false, depth + 1);
       } else if (is(kws.single)) {
-        walk(value, base, child, d, vocabs, false);
+        walk(value, base, child, d, vocabs, false, depth + 1);
       }
     }
   }
