@@ -9,5 +9,6 @@ namespace cxh::cli {
 using runner = std::function<int()>;
 
 runner add_validate_command(CLI::App& app);
+runner add_lint_command(CLI::App& app);
 
 }  // namespace cxh::cli

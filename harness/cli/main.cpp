@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   help->add_option("subcommand", topic, "The subcommand to explain");
 
   cxh::cli::runner run_validate = cxh::cli::add_validate_command(app);
+  cxh::cli::runner run_lint = cxh::cli::add_lint_command(app);
 
   try {
     app.parse(argc, argv);
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (app.got_subcommand("validate")) return run_validate();
+    if (app.got_subcommand("lint")) return run_lint();
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "cxharness: internal error: " << e.what() << "\n";

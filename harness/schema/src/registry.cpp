@@ -152,8 +152,9 @@ struct walker {
     const auto& kws = keywords_of(d);
     for (auto& [key, value] : j.items()) {
       std::string child = pointer + "/" + escape_pointer_token(key);
+      const std::string& name = key;  // structured bindings cannot be captured in C++20
       auto is = [&](const std::vector<std::string_view>& list) {
-        return std::find(list.begin(), list.end(), key) != list.end();
+        return std::find(list.begin(), list.end(), name) != list.end();
       };
       if (value.is_array() && is(kws.array)) {
         for (std::size_t i = 0; i < value.size(); ++i)
