@@ -64,10 +64,16 @@ lint_report lint(const std::vector<document_source>& docs, schema::loader load) 
   }
   if (!all_parsed) return report;
 
-  // $refs among the set are served from the set itself.
-  schema::loader from_set = [&docs, load](const std::string& uri) -> std::optional<std::string> {
-    for (const auto& d : docs)
-      if (d.uri == uri) return d.text;
+  // $refs among the set are served from the set itself, by retrieval URI or by $id (the events
+  // carry https://cxharness.dev/... ids whether they are read from disk or embedded).
+  std::map<std::string, const std::string*> by_uri;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    by_uri.emplace(docs[i].uri, &docs[i].text);
+    if (parsed[i].is_object() && parsed[i].contains("$id") && parsed[i]["$id"].is_string())
+      by_uri.emplace(parsed[i]["$id"].get<std::string>(), &docs[i].text);
+  }
+  schema::loader from_set = [by_uri, load](const std::string& uri) -> std::optional<std::string> {
+    if (auto it = by_uri.find(uri); it != by_uri.end()) return *it->second;
     return load ? load(uri) : std::nullopt;
   };
 
