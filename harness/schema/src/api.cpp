@@ -2,6 +2,8 @@
 
 #include <cxh/schema/validator.hpp>
 
+#include <algorithm>
+
 #include "engine.hpp"
 #include "uri.hpp"
 
@@ -16,7 +18,32 @@ compiler::~compiler() = default;
 compiler::compiler(compiler&&) noexcept = default;
 compiler& compiler::operator=(compiler&&) noexcept = default;
 
-cxh::diagnostics compiler::add_document(const std::string& uri, nlohmann::json document) {
+namespace {
+constexpr std::size_t kMaxDocumentDepth = 512;
+}
+
+std::size_t json_depth(const nlohmann::json& value) {
+  std::size_t deepest = 0;
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> stack{{&value, 1}};
+  while (!stack.empty()) {
+    auto [j, d] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, d);
+    if (j->is_structured())
+      for (const auto& child : *j) stack.emplace_back(&child, d + 1);
+  }
+  return deepest;
+}
+
+cxh::diagnostics compiler::add_document(const std::string& uri, const nlohmann::json& document) {
+  if (json_depth(document) > kMaxDocumentDepth)
+    return {{uri, "document nested deeper than " + std::to_string(kMaxDocumentDepth) + " levels", ""}};
+  return add_document(uri, nlohmann::json(document));
+}
+
+cxh::diagnostics compiler::add_document(const std::string& uri, nlohmann::json&& document) {
+  if (json_depth(document) > kMaxDocumentDepth)
+    return {{uri, "document nested deeper than " + std::to_string(kMaxDocumentDepth) + " levels", ""}};
   if (!detail::resolve_uri(uri, "")) {
     return {{uri, "not an absolute URI", "documents are registered under absolute URIs"}};
   }

@@ -241,6 +241,10 @@ const json* engine::locate(const std::string& absolute_uri, const std::string& w
           problems.push_back({doc, "the document that " + where + " refers to is not JSON", ""});
           return nullptr;
         }
+        if (json_depth(parsed) > 512) {
+          problems.push_back({doc, "the document that " + where + " refers to is nested too deeply", ""});
+          return nullptr;
+        }
         auto found = add_document(doc, std::move(parsed), false);
         problems.insert(problems.end(), found.begin(), found.end());
       }

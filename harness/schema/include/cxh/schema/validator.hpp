@@ -66,7 +66,10 @@ class compiler {
 
   // Registers a document under its retrieval URI; its $id and embedded $ids add more URIs.
   // Problems: an invalid schema (when checked against its meta-schema), a clash of URIs.
-  cxh::diagnostics add_document(const std::string& uri, nlohmann::json document);
+  // Documents nested deeper than 512 levels are refused before they are copied (nlohmann copies
+  // recursively, so a hostile document could exhaust the stack).
+  cxh::diagnostics add_document(const std::string& uri, const nlohmann::json& document);
+  cxh::diagnostics add_document(const std::string& uri, nlohmann::json&& document);
 
   // Compiles the schema that uri (absolute, with an optional fragment) names.
   std::variant<schema, cxh::diagnostics> compile(const std::string& uri);
@@ -81,6 +84,9 @@ inline const std::string default_base_uri = "urn:cxharness:schema";
 std::variant<schema, cxh::diagnostics> compile(const nlohmann::json& document,
                                                const options& opts = {},
                                                const std::string& base_uri = default_base_uri);
+
+// Nesting depth of a JSON value, computed without recursion.
+std::size_t json_depth(const nlohmann::json& value);
 
 // The 2020-12 "basic" output format: {"valid": bool, "errors": [ ... ]}.
 nlohmann::json to_basic_output(const std::vector<error>& errors);
