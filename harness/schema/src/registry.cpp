@@ -169,6 +169,23 @@ struct walker {
   }
 };
 
+// The standard meta-schemas, compiled once per process and shared by every compiler.
+const schema* standard_metaschema(const std::string& uri) {
+  static const std::vector<std::pair<std::string, schema>> table = [] {
+    std::vector<std::pair<std::string, schema>> t;
+    for (auto u : {k2020, kDraft7}) {
+      options o;
+      o.check_against_metaschema = false;
+      compiler c(o);
+      t.emplace_back(std::string(u), std::get<schema>(c.compile(std::string(u))));
+    }
+    return t;
+  }();
+  for (const auto& [u, s] : table)
+    if (u == uri) return &s;
+  return nullptr;
+}
+
 }  // namespace
 
 const std::string* engine::intern(const std::string& s) {
@@ -206,23 +223,25 @@ cxh::diagnostics engine::add_document(const std::string& raw_uri, json document,
       auto sch = root.find("$schema");
       if (sch != root.end() && sch->is_string()) meta = strip_empty_fragment(sch->get<std::string>());
     }
-    if (const json* m = locate(meta, uri + "#/$schema")) {
-      if (const node* mn = compile_node(*m)) {
+    std::vector<error> errors;
+    if (const schema* standard = standard_metaschema(meta)) {
+      errors = standard->validate(root);
+    } else if (const json* m = locate(meta, uri + "#/$schema")) {
+      if (const node* mn = compile_node(*m)) {  // a custom meta-schema, compiled here
         compile_dynamic_anchors();
-        std::vector<error> errors;
         eval_ctx c;
         c.full = true;
         c.errors = &errors;
         c.eng = this;
         c.max_depth = opts.max_depth;
         eval_node(*mn, root, c, nullptr);
-        for (auto& e : errors) {
-          out.push_back({uri + "#" + e.instance_location,
-                         "not a valid schema: " + e.message + " (meta-schema keyword " +
-                             e.absolute_keyword_location + ")",
-                         ""});
-        }
       }
+    }
+    for (auto& e : errors) {
+      out.push_back({uri + "#" + e.instance_location,
+                     "not a valid schema: " + e.message + " (meta-schema keyword " +
+                         e.absolute_keyword_location + ")",
+                     ""});
     }
   }
   return out;
