@@ -4,7 +4,8 @@
 
 namespace cxh::cli {
 
-std::variant<nlohmann::json, diagnostic> parse_json(const std::string& text, const std::string& where) {
+std::variant<nlohmann::json, diagnostic> parse_json(const std::string& text,
+                                                    const std::string& where) {
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {

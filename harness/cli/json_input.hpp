@@ -1,10 +1,9 @@
 #pragma once
 
+#include <cxh/core/diagnostic.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
-
-#include <cxh/core/diagnostic.hpp>
 
 namespace cxh::cli {
 
@@ -12,6 +11,7 @@ namespace cxh::cli {
 std::variant<nlohmann::json, diagnostic> read_json_file(const std::string& path);
 
 // Parses JSON text; `where` names it in errors.
-std::variant<nlohmann::json, diagnostic> parse_json(const std::string& text, const std::string& where);
+std::variant<nlohmann::json, diagnostic> parse_json(const std::string& text,
+                                                    const std::string& where);
 
 }  // namespace cxh::cli

@@ -27,18 +27,21 @@ std::string file_uri(const fs::path& p) {
 }
 
 // Files as given, and every *.json below a folder (meta-schemas excepted: they are data).
-std::vector<std::string> expand(const std::vector<std::string>& paths, std::vector<std::string>& missing) {
+std::vector<std::string> expand(const std::vector<std::string>& paths,
+                                std::vector<std::string>& missing) {
   std::vector<std::string> out;
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, ec); it != fs::recursive_directory_iterator(); ++it) {
+      for (auto it = fs::recursive_directory_iterator(p, ec);
+           it != fs::recursive_directory_iterator(); ++it) {
         if (it->is_directory() && it->path().filename() == "meta") {
           it.disable_recursion_pending();
           continue;
         }
-        if (it->is_regular_file() && it->path().extension() == ".json") found.push_back(it->path().string());
+        if (it->is_regular_file() && it->path().extension() == ".json")
+          found.push_back(it->path().string());
       }
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
@@ -92,7 +95,9 @@ runner add_lint_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("lint", "Check OpenAPI 3.1 and JSON Schema documents");
   cmd->add_option("paths", args->paths,
                   "Files or folders (*.json, meta/ skipped); default: the embedded schemas/");
-  cmd->footer("Exit codes: 0 no problem, 1 problems found (each with file and JSON pointer), 2 usage error.");
+  cmd->footer(
+      "Exit codes: 0 no problem, 1 problems found (each with file and JSON pointer), 2 usage "
+      "error.");
   return [args] { return run(*args); };
 }
 

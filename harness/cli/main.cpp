@@ -7,7 +7,8 @@
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"cxharness: conformance and load testing for the Genesys Multicloud CX / Engage web APIs"};
+  CLI::App app{
+      "cxharness: conformance and load testing for the Genesys Multicloud CX / Engage web APIs"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("cxharness ") + cxh::version());
 

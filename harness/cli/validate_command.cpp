@@ -107,7 +107,9 @@ int run(const validate_args& a) {
 runner add_validate_command(CLI::App& app) {
   auto args = std::make_shared<validate_args>();
   auto* cmd = app.add_subcommand("validate", "Validate JSON documents against a JSON Schema");
-  cmd->add_option("--schema,-s", args->schema_path, "The schema (JSON)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--schema,-s", args->schema_path, "The schema (JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("instances", args->instances, "JSON documents to validate")->required();
   cmd->add_option("--output,-o", args->output, "text (default) or json (2020-12 basic output)")
       ->check(CLI::IsMember({"text", "json"}));

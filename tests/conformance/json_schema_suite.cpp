@@ -60,13 +60,19 @@ int main(int argc, char** argv) {
   args a;
   for (int i = 1; i < argc; ++i) {
     std::string s = argv[i];
-    if (s == "--suite" && i + 1 < argc) a.suite = argv[++i];
-    else if (s == "--draft" && i + 1 < argc) a.draft = argv[++i];
-    else if (s == "--known" && i + 1 < argc) a.known = argv[++i];
-    else if (s == "--optional") a.optional = true;
-    else if (s == "--verbose") a.verbose = true;
+    if (s == "--suite" && i + 1 < argc)
+      a.suite = argv[++i];
+    else if (s == "--draft" && i + 1 < argc)
+      a.draft = argv[++i];
+    else if (s == "--known" && i + 1 < argc)
+      a.known = argv[++i];
+    else if (s == "--optional")
+      a.optional = true;
+    else if (s == "--verbose")
+      a.verbose = true;
     else {
-      std::cerr << "usage: json_schema_suite --suite DIR --draft NAME [--optional] [--known FILE]\n";
+      std::cerr
+          << "usage: json_schema_suite --suite DIR --draft NAME [--optional] [--known FILE]\n";
       return 2;
     }
   }
@@ -103,8 +109,8 @@ int main(int argc, char** argv) {
       opts.load = remote_loader(a.suite / "remotes");
       auto compiled = cxh::schema::compile(c["schema"], opts, "urn:cxharness:suite-case");
       for (const auto& t : c["tests"]) {
-        std::string key = rel + " :: " + c["description"].get<std::string>() + " :: " +
-                          t["description"].get<std::string>();
+        std::string key = rel + " :: " + c["description"].get<std::string>() +
+                          " :: " + t["description"].get<std::string>();
         bool expected = t["valid"].get<bool>();
         bool ok;
         std::string detail;
@@ -117,8 +123,9 @@ int main(int argc, char** argv) {
           bool full = s.validate(t["data"]).empty();
           ok = fast == expected && full == expected;
           if (!ok) {
-            detail = "expected " + std::string(expected ? "valid" : "invalid") + ", is_valid=" +
-                     (fast ? "true" : "false") + ", validate=" + (full ? "valid" : "invalid");
+            detail = "expected " + std::string(expected ? "valid" : "invalid") +
+                     ", is_valid=" + (fast ? "true" : "false") +
+                     ", validate=" + (full ? "valid" : "invalid");
           }
         }
         ++file_total;
@@ -130,17 +137,21 @@ int main(int argc, char** argv) {
           if (listed) unexpected_passes.push_back(key);
         } else {
           ++failed;
-          if (!listed) unexpected_failures.push_back(key + "\n      " + detail);
-          else if (a.verbose) std::cout << "known failure: " << key << "\n";
+          if (!listed)
+            unexpected_failures.push_back(key + "\n      " + detail);
+          else if (a.verbose)
+            std::cout << "known failure: " << key << "\n";
         }
       }
     }
     if (a.verbose || file_pass != file_total)
       std::cout << rel << ": " << file_pass << "/" << file_total << "\n";
   }
-  double rate = passed + failed == 0 ? 0.0 : 100.0 * static_cast<double>(passed) / static_cast<double>(passed + failed);
-  std::cout << a.draft << (a.optional ? " optional" : "") << ": " << passed << "/" << (passed + failed)
-            << " passed (" << rate << "%)\n";
+  double rate = passed + failed == 0
+                    ? 0.0
+                    : 100.0 * static_cast<double>(passed) / static_cast<double>(passed + failed);
+  std::cout << a.draft << (a.optional ? " optional" : "") << ": " << passed << "/"
+            << (passed + failed) << " passed (" << rate << "%)\n";
   for (auto& k : known)
     if (!seen_known.count(k) && k.rfind(a.draft + (a.optional ? "/optional" : ""), 0) == 0 &&
         (a.optional || k.find("/optional/") == std::string::npos))
@@ -151,7 +162,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (auto& f : unexpected_failures) std::cout << "UNEXPECTED FAILURE: " << f << "\n";
-  for (auto& p : unexpected_passes) std::cout << "NOW PASSING (remove from the known list): " << p << "\n";
+  for (auto& p : unexpected_passes)
+    std::cout << "NOW PASSING (remove from the known list): " << p << "\n";
   bool ok = rate >= 99.0 && unexpected_failures.empty() && unexpected_passes.empty();
   std::cout << (ok ? "suite conformance: OK" : "suite conformance: FAILED") << "\n";
   return ok ? 0 : 1;

@@ -2,8 +2,8 @@
 // Input layout: <schema JSON> '\n' <instance JSON>; the first byte's low bit switches the
 // meta-schema check, bit 1 format assertion. Nothing may crash, hang or leak.
 
-#include <cxh/schema/validator.hpp>
 #include <cstdint>
+#include <cxh/schema/validator.hpp>
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,8 +1,9 @@
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <cxh/core/file.hpp>
 #include <fstream>
-#include <sys/stat.h>
 
 namespace cxh {
 

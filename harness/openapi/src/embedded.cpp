@@ -13,8 +13,8 @@ std::vector<document_source> spec_set::embedded_documents() {
   static constexpr std::string_view prefix = "https://cxharness.dev/schemas/";
   std::vector<document_source> out;
   for (const auto& [uri, text] : detail::embedded_schemas()) {
-    out.push_back({std::string(uri), "schemas/" + std::string(uri.substr(prefix.size())),
-                   std::string(text)});
+    out.push_back(
+        {std::string(uri), "schemas/" + std::string(uri.substr(prefix.size())), std::string(text)});
   }
   return out;
 }

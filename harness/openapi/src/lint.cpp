@@ -15,9 +15,12 @@ constexpr const char* kOpenApiSchema = "https://spec.openapis.org/oas/3.1/schema
 std::string escape(std::string_view token) {
   std::string out;
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -57,8 +60,9 @@ lint_report lint(const std::vector<document_source>& docs, schema::loader load) 
     } catch (const json::parse_error& e) {
       std::string what = e.what();
       auto colon = what.find(": ");
-      out.push_back({docs[i].display + ":" + position(docs[i].text, e.byte),
-                     "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)), ""});
+      out.push_back(
+          {docs[i].display + ":" + position(docs[i].text, e.byte),
+           "not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)), ""});
       all_parsed = false;
     }
   }
@@ -122,11 +126,13 @@ lint_report lint(const std::vector<document_source>& docs, schema::loader load) 
       if (!op.operation_id.empty()) {
         auto [it, fresh] = operation_ids.emplace(op.operation_id, where);
         if (!fresh && it->second != where)
-          out.push_back({where, "operationId '" + op.operation_id + "' is also used at " + it->second, ""});
+          out.push_back(
+              {where, "operationId '" + op.operation_id + "' is also used at " + it->second, ""});
       }
       for (const auto& id : op.catalog_ids) {
         auto [it, fresh] = catalog_ids.emplace(id, where);
-        if (!fresh) out.push_back({where, "x-catalog-ids '" + id + "' is also defined at " + it->second, ""});
+        if (!fresh)
+          out.push_back({where, "x-catalog-ids '" + id + "' is also defined at " + it->second, ""});
       }
     }
   }

@@ -12,7 +12,8 @@ namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -28,11 +29,16 @@ std::string_view strip_params(std::string_view content_type) {
 
 std::string to_string(match_kind k) {
   switch (k) {
-    case match_kind::found: return "found";
-    case match_kind::ambiguous: return "ambiguous";
-    case match_kind::unknown_path: return "unknown path";
-    case match_kind::method_not_allowed: return "method not documented for this path";
-    case match_kind::unknown_operation_name: return "unknown operationName";
+    case match_kind::found:
+      return "found";
+    case match_kind::ambiguous:
+      return "ambiguous";
+    case match_kind::unknown_path:
+      return "unknown path";
+    case match_kind::method_not_allowed:
+      return "method not documented for this path";
+    case match_kind::unknown_operation_name:
+      return "unknown operationName";
   }
   return "?";
 }
@@ -68,7 +74,8 @@ const media* response::find_media(std::string_view content_type) const {
   return family ? family : any;
 }
 
-match spec_set::find(std::string_view method, std::string_view path, const nlohmann::json* body) const {
+match spec_set::find(std::string_view method, std::string_view path,
+                     const nlohmann::json* body) const {
   match out;
   auto q = path.find_first_of("?#");
   auto parts = detail::split_path(path.substr(0, q));

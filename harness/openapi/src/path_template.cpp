@@ -71,7 +71,8 @@ bool path_template::match(const std::vector<std::string_view>& parts,
     if (p.size() <= s.prefix.size() + s.suffix.size()) return false;
     if (p.substr(0, s.prefix.size()) != s.prefix) return false;
     if (p.substr(p.size() - s.suffix.size()) != s.suffix) return false;
-    found[s.param] = decode(p.substr(s.prefix.size(), p.size() - s.prefix.size() - s.suffix.size()));
+    found[s.param] =
+        decode(p.substr(s.prefix.size(), p.size() - s.prefix.size() - s.suffix.size()));
   }
   if (params) *params = std::move(found);
   return true;

@@ -15,9 +15,12 @@ using nlohmann::json;
 std::string escape(std::string_view token) {
   std::string out;
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -57,7 +60,8 @@ struct builder {
     if (!ref.is_string()) return at;
     std::string r = ref.get<std::string>();
     auto hash = r.find('#');
-    std::string file = r.substr(0, hash), frag = hash == std::string::npos ? "" : r.substr(hash + 1);
+    std::string file = r.substr(0, hash),
+                frag = hash == std::string::npos ? "" : r.substr(hash + 1);
     std::size_t target = at.doc;
     if (!file.empty()) {
       std::string base = sources[at.doc].uri;
@@ -142,7 +146,8 @@ struct builder {
     const json& doc = docs[d];
     auto items = doc.find(section);
     if (items == doc.end() || !items->is_object()) return;
-    static const char* methods[] = {"get", "put", "post", "delete", "patch", "head", "options", "trace"};
+    static const char* methods[] = {"get",   "put",  "post",    "delete",
+                                    "patch", "head", "options", "trace"};
     for (auto& [path, item_raw] : items->items()) {
       place item = deref({d, &item_raw, "/" + section + "/" + escape(path)});
       if (!item.value || !item.value->is_object()) continue;
@@ -187,7 +192,8 @@ struct builder {
             if (auto a = e.find("x-async"); a != e.end()) sub.x_async = &*a;
             if (auto rs = e.find("requestSchema"); rs != e.end()) {
               media md;
-              md.content_type = op.request.empty() ? "application/json" : op.request.front().content_type;
+              md.content_type =
+                  op.request.empty() ? "application/json" : op.request.front().content_type;
               place sp{item.doc, &*rs, sub.pointer + "/requestSchema"};
               md.pointer = sources[d].display + "#" + sp.pointer;
               md.body = compile(sp);
@@ -199,8 +205,10 @@ struct builder {
               for (auto& r : own) {
                 auto same = std::find_if(sub.responses.begin(), sub.responses.end(),
                                          [&](auto& x) { return x.status == r.status; });
-                if (same != sub.responses.end()) *same = std::move(r);
-                else sub.responses.push_back(std::move(r));
+                if (same != sub.responses.end())
+                  *same = std::move(r);
+                else
+                  sub.responses.push_back(std::move(r));
               }
             }
             out.push_back(std::move(sub));
@@ -260,7 +268,8 @@ std::variant<spec_set, cxh::diagnostics> spec_set::load(const std::vector<docume
     const auto& op = d->operations[i];
     if (op.webhook) continue;
     std::string full = op.full_path();
-    auto it = std::find_if(d->paths.begin(), d->paths.end(), [&](auto& p) { return p.full == full; });
+    auto it =
+        std::find_if(d->paths.begin(), d->paths.end(), [&](auto& p) { return p.full == full; });
     if (it == d->paths.end()) {
       d->paths.push_back({detail::path_template(full), full, {}});
       it = d->paths.end() - 1;
@@ -272,7 +281,9 @@ std::variant<spec_set, cxh::diagnostics> spec_set::load(const std::vector<docume
   return out;
 }
 
-const std::vector<operation>& spec_set::operations() const { return data_->operations; }
+const std::vector<operation>& spec_set::operations() const {
+  return data_->operations;
+}
 
 const operation* spec_set::by_operation_id(std::string_view id) const {
   for (const auto& op : data_->operations)

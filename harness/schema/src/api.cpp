@@ -1,8 +1,7 @@
 // The public face: compiler, schema, one-shot compile.
 
-#include <cxh/schema/validator.hpp>
-
 #include <algorithm>
+#include <cxh/schema/validator.hpp>
 
 #include "engine.hpp"
 #include "uri.hpp"
@@ -37,13 +36,15 @@ std::size_t json_depth(const nlohmann::json& value) {
 
 cxh::diagnostics compiler::add_document(const std::string& uri, const nlohmann::json& document) {
   if (json_depth(document) > kMaxDocumentDepth)
-    return {{uri, "document nested deeper than " + std::to_string(kMaxDocumentDepth) + " levels", ""}};
+    return {
+        {uri, "document nested deeper than " + std::to_string(kMaxDocumentDepth) + " levels", ""}};
   return add_document(uri, nlohmann::json(document));
 }
 
 cxh::diagnostics compiler::add_document(const std::string& uri, nlohmann::json&& document) {
   if (json_depth(document) > kMaxDocumentDepth)
-    return {{uri, "document nested deeper than " + std::to_string(kMaxDocumentDepth) + " levels", ""}};
+    return {
+        {uri, "document nested deeper than " + std::to_string(kMaxDocumentDepth) + " levels", ""}};
   if (!detail::resolve_uri(uri, "")) {
     return {{uri, "not an absolute URI", "documents are registered under absolute URIs"}};
   }

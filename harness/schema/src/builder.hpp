@@ -40,12 +40,12 @@ struct builder {
 };
 
 // Keyword factories, one per vocabulary; each adds the keywords of obj it knows.
-void add_core_keywords(builder& b);        // $ref, $dynamicRef
-void add_applicator_keywords(builder& b);  // allOf anyOf oneOf not if/then/else dependentSchemas
-void add_object_keywords(builder& b);      // properties, required, propertyNames, ...
-void add_array_keywords(builder& b);       // prefixItems, items, contains, uniqueItems, ...
-void add_scalar_keywords(builder& b);      // type, enum, const, numbers, strings, format
-void add_unevaluated_keywords(builder& b); // unevaluatedItems, unevaluatedProperties (last)
+void add_core_keywords(builder& b);         // $ref, $dynamicRef
+void add_applicator_keywords(builder& b);   // allOf anyOf oneOf not if/then/else dependentSchemas
+void add_object_keywords(builder& b);       // properties, required, propertyNames, ...
+void add_array_keywords(builder& b);        // prefixItems, items, contains, uniqueItems, ...
+void add_scalar_keywords(builder& b);       // type, enum, const, numbers, strings, format
+void add_unevaluated_keywords(builder& b);  // unevaluatedItems, unevaluatedProperties (last)
 
 // Short JSON type name of an instance, as JSON Schema names them.
 const char* type_name(const json& j);

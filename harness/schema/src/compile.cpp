@@ -15,8 +15,9 @@ const node* engine::compile_node(const json& schema) {
   auto loc_it = locations.find(&schema);
   if (loc_it == locations.end()) {
     // Reached through a path the walk could not see; give it a location of its own.
-    loc_it = locations.emplace(&schema, location{intern("urn:cxharness:unknown"), "",
-                                                  opts.default_dialect, v_all_2020})
+    loc_it = locations
+                 .emplace(&schema, location{intern("urn:cxharness:unknown"), "",
+                                            opts.default_dialect, v_all_2020})
                  .first;
   }
   const location& loc = loc_it->second;
@@ -27,10 +28,9 @@ const node* engine::compile_node(const json& schema) {
     return n;
   }
   if (!schema.is_object()) {
-    problems.push_back({n->absolute_location,
-                        std::string("a schema must be an object or a boolean, found ") +
-                            type_name(schema),
-                        ""});
+    problems.push_back(
+        {n->absolute_location,
+         std::string("a schema must be an object or a boolean, found ") + type_name(schema), ""});
     n->constant = 1;
     return n;
   }

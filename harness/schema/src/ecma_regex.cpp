@@ -28,7 +28,11 @@ std::wstring utf8_to_wide(std::string_view s) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    std::size_t len = c < 0x80         ? 1
+                      : (c >> 5) == 6  ? 2
+                      : (c >> 4) == 14 ? 3
+                      : (c >> 3) == 30 ? 4
+                                       : 0;
     if (len == 0 || i + len > s.size()) {
       out.push_back(L'\uFFFD');
       ++i;
@@ -67,22 +71,29 @@ static std::wstring translate(const std::wstring& p) {
     wchar_t ch = p[i];
     if (ch == L'\\' && i + 1 < p.size()) {
       wchar_t n = p[i + 1];
-      if (n == L'd') out += in_class ? L"0-9" : L"[0-9]";
-      else if (n == L'D') out += in_class ? L"\\D" : L"[^0-9]";
-      else if (n == L'w') out += in_class ? L"a-zA-Z0-9_" : L"[a-zA-Z0-9_]";
-      else if (n == L'W') out += in_class ? L"\\W" : L"[^a-zA-Z0-9_]";
-      else if (n == L'Z' || n == L'A' || n == L'z') out += n;  // identity escapes in ECMA
+      if (n == L'd')
+        out += in_class ? L"0-9" : L"[0-9]";
+      else if (n == L'D')
+        out += in_class ? L"\\D" : L"[^0-9]";
+      else if (n == L'w')
+        out += in_class ? L"a-zA-Z0-9_" : L"[a-zA-Z0-9_]";
+      else if (n == L'W')
+        out += in_class ? L"\\W" : L"[^a-zA-Z0-9_]";
+      else if (n == L'Z' || n == L'A' || n == L'z')
+        out += n;  // identity escapes in ECMA
       else if ((n == L'p' || n == L'P') && i + 2 < p.size() && p[i + 2] == L'{') {
         auto close = p.find(L'}', i + 3);
-        std::wstring cls = close == std::wstring::npos ? L"" : property_class(p.substr(i + 3, close - i - 3));
+        std::wstring cls =
+            close == std::wstring::npos ? L"" : property_class(p.substr(i + 3, close - i - 3));
         if (cls.empty()) throw std::runtime_error("unsupported Unicode property escape");
         std::wstring body = (n == L'P' ? L"^" : L"") + cls;
-        if (in_class && n == L'p') out += cls;
-        else out += L"[" + body + L"]";
+        if (in_class && n == L'p')
+          out += cls;
+        else
+          out += L"[" + body + L"]";
         i = close;
         continue;
-      }
-      else {
+      } else {
         out += ch;
         out += n;
       }
@@ -115,7 +126,8 @@ std::optional<ecma_regex> ecma_regex::compile(std::string_view pattern, std::str
   try {
     auto i = std::make_shared<impl>();
     i->re.imbue(utf8_locale());
-    i->re.assign(translate(utf8_to_wide(pattern)), boost::regex::ECMAScript | boost::regex::no_mod_s);
+    i->re.assign(translate(utf8_to_wide(pattern)),
+                 boost::regex::ECMAScript | boost::regex::no_mod_s);
     ecma_regex r;
     r.impl_ = std::move(i);
     return r;

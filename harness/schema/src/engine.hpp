@@ -54,7 +54,7 @@ struct path_token {
 struct node;
 
 struct eval_ctx {
-  bool full = false;                 // collect every error (else stop at the first)
+  bool full = false;  // collect every error (else stop at the first)
   std::vector<error>* errors = nullptr;
   std::vector<path_token> instance_path;
   std::vector<std::string_view> keyword_path;
@@ -151,10 +151,10 @@ struct engine {
   std::deque<json> documents;  // owned; stable addresses
   std::deque<std::string> interned;
   std::unordered_map<std::string, const std::string*> interned_index;
-  std::unordered_map<std::string, const json*> resources;   // absolute URI (no fragment)
-  std::unordered_map<std::string, const json*> anchors;     // "uri#name" ($anchor, $dynamicAnchor)
+  std::unordered_map<std::string, const json*> resources;  // absolute URI (no fragment)
+  std::unordered_map<std::string, const json*> anchors;    // "uri#name" ($anchor, $dynamicAnchor)
   std::unordered_map<std::string, std::unordered_map<std::string, const json*>> dynamic_anchors;
-  std::unordered_map<const json*, location> locations;      // every schema object walked
+  std::unordered_map<const json*, location> locations;  // every schema object walked
   std::unordered_map<const json*, std::unique_ptr<node>> nodes;
   // resource -> $dynamicAnchor name -> compiled node; filled at the end of each compile.
   std::unordered_map<const std::string*, std::unordered_map<std::string, const node*>>

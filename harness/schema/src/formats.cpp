@@ -26,7 +26,9 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 // RFC 3339 full-date.
 bool date(std::string_view s) {
@@ -55,7 +57,8 @@ bool time(std::string_view s) {
     if (i + 1 != s.size()) return false;
   } else if (s[i] == '+' || s[i] == '-') {
     int oh, om;
-    if (s.size() != i + 6 || s[i + 3] != ':' || !digits(s, i + 1, 2, oh) || !digits(s, i + 4, 2, om))
+    if (s.size() != i + 6 || s[i + 3] != ':' || !digits(s, i + 1, 2, oh) ||
+        !digits(s, i + 4, 2, om))
       return false;
     if (oh > 23 || om > 59) return false;
     offset = (s[i] == '+' ? 1 : -1) * (oh * 60 + om);
@@ -171,13 +174,17 @@ bool json_pointer(std::string_view s) {
   return true;
 }
 
-bool uri(std::string_view s) { return ascii(s) && boost::urls::parse_uri(s).has_value(); }
+bool uri(std::string_view s) {
+  return ascii(s) && boost::urls::parse_uri(s).has_value();
+}
 
 bool uri_reference(std::string_view s) {
   return ascii(s) && boost::urls::parse_uri_reference(s).has_value();
 }
 
-bool regex(std::string_view s) { return ecma_regex::compile(s, nullptr).has_value(); }
+bool regex(std::string_view s) {
+  return ecma_regex::compile(s, nullptr).has_value();
+}
 
 struct format_entry {
   std::string_view name;
@@ -185,11 +192,19 @@ struct format_entry {
 };
 
 constexpr format_entry table[] = {
-    {"date-time", date_time}, {"date", date},   {"time", time},
-    {"duration", duration},   {"email", email}, {"hostname", hostname},
-    {"ipv4", ipv4},           {"ipv6", ipv6},   {"uri", uri},
-    {"uri-reference", uri_reference},           {"uuid", uuid},
-    {"regex", regex},         {"json-pointer", json_pointer},
+    {"date-time", date_time},
+    {"date", date},
+    {"time", time},
+    {"duration", duration},
+    {"email", email},
+    {"hostname", hostname},
+    {"ipv4", ipv4},
+    {"ipv6", ipv6},
+    {"uri", uri},
+    {"uri-reference", uri_reference},
+    {"uuid", uuid},
+    {"regex", regex},
+    {"json-pointer", json_pointer},
 };
 
 }  // namespace

@@ -70,8 +70,10 @@ struct contains final : keyword {
       for (std::size_t i = 0; i < inst.size(); ++i) {
         if (!eval_node(*sub, inst[i], c, nullptr)) continue;
         ++count;
-        if (ann) ann->contained.push_back(i);
-        else if (count > max && min <= count) break;
+        if (ann)
+          ann->contained.push_back(i);
+        else if (count > max && min <= count)
+          break;
       }
     }
     if (count < min) {
@@ -112,7 +114,8 @@ std::size_t json_hash(const json& j) {
   switch (j.type()) {
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return std::hash<double>{}(j.get<double>());
+    case json::value_t::number_float:
+      return std::hash<double>{}(j.get<double>());
     case json::value_t::array: {
       std::size_t h = 0x9e3779b9;
       for (auto& e : j) h = h * 31 + json_hash(e);
@@ -124,7 +127,8 @@ std::size_t json_hash(const json& j) {
         h ^= std::hash<std::string>{}(it.key()) * 7 + json_hash(*it);
       return h;
     }
-    default: return std::hash<json>{}(j);
+    default:
+      return std::hash<json>{}(j);
   }
 }
 

@@ -36,7 +36,8 @@ struct dynamic_ref_keyword final : keyword {
   void in_place(std::vector<const node*>& out) const override { out.push_back(target); }
 };
 
-const node* resolve(builder& b, std::string_view kw, const std::string& ref, std::string* fragment) {
+const node* resolve(builder& b, std::string_view kw, const std::string& ref,
+                    std::string* fragment) {
   auto absolute = resolve_uri(*b.loc.base, ref);
   if (!absolute) {
     b.problem(kw, "'" + ref + "' is not a valid URI reference");

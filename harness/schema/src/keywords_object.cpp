@@ -10,7 +10,9 @@ namespace cxh::schema::detail {
 
 namespace {
 
-std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quote(std::string_view s) {
+  return "\"" + std::string(s) + "\"";
+}
 
 struct properties final : keyword {
   std::vector<std::pair<std::string, const node*>> props;
@@ -198,7 +200,8 @@ bool non_negative(const json& v, std::size_t& out) {
     out = v.get<std::size_t>();
     return true;
   }
-  if (v.is_number_float() && v.get<double>() >= 0 && v.get<double>() == static_cast<double>(static_cast<std::uint64_t>(v.get<double>()))) {
+  if (v.is_number_float() && v.get<double>() >= 0 &&
+      v.get<double>() == static_cast<double>(static_cast<std::uint64_t>(v.get<double>()))) {
     out = static_cast<std::size_t>(v.get<double>());
     return true;
   }
@@ -207,7 +210,9 @@ bool non_negative(const json& v, std::size_t& out) {
 
 }  // namespace
 
-bool parse_non_negative(const json& v, std::size_t& out) { return non_negative(v, out); }
+bool parse_non_negative(const json& v, std::size_t& out) {
+  return non_negative(v, out);
+}
 
 void add_object_keywords(builder& b) {
   bool applicators = b.has(v_applicator);
@@ -235,7 +240,8 @@ void add_object_keywords(builder& b) {
           std::string err;
           auto re = ecma_regex::compile(source, &err);
           if (!re) {
-            b.problem("patternProperties", "invalid regular expression " + quote(source) + ": " + err);
+            b.problem("patternProperties",
+                      "invalid regular expression " + quote(source) + ": " + err);
             continue;
           }
           regexes.push_back(*re);
@@ -264,15 +270,19 @@ void add_object_keywords(builder& b) {
   if (!b.has(v_validation)) return;
   if (auto v = b.get("required")) {
     auto k = std::make_unique<required>();
-    if (!string_array(*v, k->names)) b.problem("required", "must be an array of strings");
-    else if (!k->names.empty()) b.add("required", std::move(k));
+    if (!string_array(*v, k->names))
+      b.problem("required", "must be an array of strings");
+    else if (!k->names.empty())
+      b.add("required", std::move(k));
   }
   if (auto v = b.get(b.is_2020() ? "dependentRequired" : "dependencies"); v && v->is_object()) {
     auto k = std::make_unique<dependent_required>();
     for (auto& [key, needs] : v->items()) {
       std::vector<std::string> list;
-      if (needs.is_array() && string_array(needs, list)) k->deps.emplace_back(key, list);
-      else if (b.is_2020()) b.problem("dependentRequired", "values must be arrays of strings");
+      if (needs.is_array() && string_array(needs, list))
+        k->deps.emplace_back(key, list);
+      else if (b.is_2020())
+        b.problem("dependentRequired", "values must be arrays of strings");
     }
     if (!k->deps.empty()) b.add(b.is_2020() ? "dependentRequired" : "dependencies", std::move(k));
   }

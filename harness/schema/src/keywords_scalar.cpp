@@ -11,7 +11,13 @@ namespace cxh::schema::detail {
 namespace {
 
 enum type_bit : unsigned {
-  t_null = 1, t_boolean = 2, t_object = 4, t_array = 8, t_number = 16, t_string = 32, t_integer = 64
+  t_null = 1,
+  t_boolean = 2,
+  t_object = 4,
+  t_array = 8,
+  t_number = 16,
+  t_string = 32,
+  t_integer = 64
 };
 
 unsigned type_of_name(std::string_view n) {
@@ -44,12 +50,23 @@ struct type_keyword final : keyword {
   bool eval(const json& inst, eval_ctx& c, annotations*) const override {
     unsigned have;
     switch (inst.type()) {
-      case json::value_t::null: have = t_null; break;
-      case json::value_t::boolean: have = t_boolean; break;
-      case json::value_t::object: have = t_object; break;
-      case json::value_t::array: have = t_array; break;
-      case json::value_t::string: have = t_string; break;
-      default: have = t_number | (is_integral(inst) ? t_integer : 0u);
+      case json::value_t::null:
+        have = t_null;
+        break;
+      case json::value_t::boolean:
+        have = t_boolean;
+        break;
+      case json::value_t::object:
+        have = t_object;
+        break;
+      case json::value_t::array:
+        have = t_array;
+        break;
+      case json::value_t::string:
+        have = t_string;
+        break;
+      default:
+        have = t_number | (is_integral(inst) ? t_integer : 0u);
     }
     if (have & allowed) return true;
     keyword_step step(c, name);
@@ -114,7 +131,8 @@ struct multiple_of final : keyword {
         double r = 1.0 / divisor.get<double>();
         ok = is_integral(inst) && std::floor(r) == r;
       } else {
-        ok = std::isfinite(q) && std::fabs(q - std::nearbyint(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
+        ok = std::isfinite(q) &&
+             std::fabs(q - std::nearbyint(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
       }
     }
     if (ok) return true;
@@ -191,15 +209,19 @@ void add_scalar_keywords(builder& b) {
       if (k->allowed) b.add("type", std::move(k));
     }
     if (auto v = b.get("enum")) {
-      if (!v->is_array()) b.problem("enum", "must be an array");
-      else b.add("enum", std::make_unique<enum_keyword>()).values = *v;
+      if (!v->is_array())
+        b.problem("enum", "must be an array");
+      else
+        b.add("enum", std::make_unique<enum_keyword>()).values = *v;
     }
     if (auto v = b.get("const")) b.add("const", std::make_unique<const_keyword>()).value = *v;
     struct {
       const char* kw;
       bool is_max, exclusive;
-    } bounds[] = {{"maximum", true, false}, {"exclusiveMaximum", true, true},
-                  {"minimum", false, false}, {"exclusiveMinimum", false, true}};
+    } bounds[] = {{"maximum", true, false},
+                  {"exclusiveMaximum", true, true},
+                  {"minimum", false, false},
+                  {"exclusiveMinimum", false, true}};
     for (auto& bd : bounds) {
       auto v = b.get(bd.kw);
       if (!v) continue;
@@ -213,8 +235,10 @@ void add_scalar_keywords(builder& b) {
       k.exclusive = bd.exclusive;
     }
     if (auto v = b.get("multipleOf")) {
-      if (!v->is_number() || as_long_double(*v) <= 0) b.problem("multipleOf", "must be a number > 0");
-      else b.add("multipleOf", std::make_unique<multiple_of>()).divisor = *v;
+      if (!v->is_number() || as_long_double(*v) <= 0)
+        b.problem("multipleOf", "must be a number > 0");
+      else
+        b.add("multipleOf", std::make_unique<multiple_of>()).divisor = *v;
     }
     for (auto kw : {"minLength", "maxLength"}) {
       auto v = b.get(kw);
@@ -231,7 +255,8 @@ void add_scalar_keywords(builder& b) {
       std::string err;
       auto re = v->is_string() ? ecma_regex::compile(v->get<std::string>(), &err) : std::nullopt;
       if (!re) {
-        b.problem("pattern", "invalid regular expression " + v->dump() + (err.empty() ? "" : ": " + err));
+        b.problem("pattern",
+                  "invalid regular expression " + v->dump() + (err.empty() ? "" : ": " + err));
       } else {
         auto& k = b.add("pattern", std::make_unique<pattern>());
         k.source = v->get<std::string>();

@@ -18,7 +18,8 @@ struct unevaluated_properties final : keyword {
       instance_step in(c, it.key());
       bool valid;
       if (sub->constant == 0) {
-        c.fail(absolute_location, "property \"" + it.key() + "\" is not allowed here (unevaluated)");
+        c.fail(absolute_location,
+               "property \"" + it.key() + "\" is not allowed here (unevaluated)");
         valid = false;
       } else {
         valid = eval_node(*sub, *it, c, nullptr);
@@ -44,7 +45,8 @@ struct unevaluated_items final : keyword {
       instance_step in(c, i);
       bool valid;
       if (sub->constant == 0) {
-        c.fail(absolute_location, "item " + std::to_string(i) + " is not allowed here (unevaluated)");
+        c.fail(absolute_location,
+               "item " + std::to_string(i) + " is not allowed here (unevaluated)");
         valid = false;
       } else {
         valid = eval_node(*sub, inst[i], c, nullptr);

@@ -94,8 +94,10 @@ struct walker {
         }
       }
       if (!found && required.is_boolean() && required.get<bool>()) {
-        out.push_back({where, "meta-schema '" + raw + "' requires vocabulary '" + name +
-                                  "', which cxharness does not support", ""});
+        out.push_back({where,
+                       "meta-schema '" + raw + "' requires vocabulary '" + name +
+                           "', which cxharness does not support",
+                       ""});
         return false;
       }
     }
@@ -105,7 +107,9 @@ struct walker {
   void walk(const json& j, std::string base, std::string pointer, dialect d, unsigned vocabs,
             bool resource_root, std::size_t depth = 0) {
     if (depth > kMaxSchemaDepth) {
-      if (!too_deep) problem(base, pointer, "schema nested deeper than " + std::to_string(kMaxSchemaDepth) + " levels");
+      if (!too_deep)
+        problem(base, pointer,
+                "schema nested deeper than " + std::to_string(kMaxSchemaDepth) + " levels");
       too_deep = true;
       return;
     }
@@ -221,7 +225,8 @@ cxh::diagnostics engine::add_document(const std::string& raw_uri, json document,
     std::string meta(opts.default_dialect == dialect::draft7 ? kDraft7 : k2020);
     if (root.is_object()) {
       auto sch = root.find("$schema");
-      if (sch != root.end() && sch->is_string()) meta = strip_empty_fragment(sch->get<std::string>());
+      if (sch != root.end() && sch->is_string())
+        meta = strip_empty_fragment(sch->get<std::string>());
     }
     std::vector<error> errors;
     if (const schema* standard = standard_metaschema(meta)) {
@@ -261,7 +266,8 @@ const json* engine::locate(const std::string& absolute_uri, const std::string& w
           return nullptr;
         }
         if (json_depth(parsed) > 512) {
-          problems.push_back({doc, "the document that " + where + " refers to is nested too deeply", ""});
+          problems.push_back(
+              {doc, "the document that " + where + " refers to is nested too deeply", ""});
           return nullptr;
         }
         auto found = add_document(doc, std::move(parsed), false);

@@ -58,7 +58,8 @@ std::optional<std::vector<std::string>> parse_pointer(std::string_view pointer) 
   std::size_t pos = 1;
   while (true) {
     auto next = pointer.find('/', pos);
-    auto raw = pointer.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos);
+    auto raw =
+        pointer.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos);
     std::string token;
     for (std::size_t i = 0; i < raw.size(); ++i) {
       if (raw[i] != '~') {
@@ -66,9 +67,12 @@ std::optional<std::vector<std::string>> parse_pointer(std::string_view pointer) 
         continue;
       }
       if (i + 1 >= raw.size()) return std::nullopt;
-      if (raw[i + 1] == '0') token.push_back('~');
-      else if (raw[i + 1] == '1') token.push_back('/');
-      else return std::nullopt;
+      if (raw[i + 1] == '0')
+        token.push_back('~');
+      else if (raw[i + 1] == '1')
+        token.push_back('/');
+      else
+        return std::nullopt;
       ++i;
     }
     tokens.push_back(std::move(token));
@@ -82,9 +86,12 @@ std::string escape_pointer_token(std::string_view token) {
   std::string out;
   out.reserve(token.size());
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out.push_back(c);
   }
   return out;
 }

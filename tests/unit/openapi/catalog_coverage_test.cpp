@@ -67,7 +67,8 @@ TEST(CatalogCoverage, EveryCatalogOperationMapsToADefinedOperation) {
     std::string concrete = e["base_path"].get<std::string>() +
                            std::regex_replace(path, std::regex("\\{[^}]*\\}"), "p1");
     json body = json::object();
-    std::string name = e["operation_name"].is_string() ? e["operation_name"].get<std::string>() : "";
+    std::string name =
+        e["operation_name"].is_string() ? e["operation_name"].get<std::string>() : "";
     if (!name.empty()) body["operationName"] = name.front() == '{' ? "OutToLunch" : name;
     auto m = spec().find(owner->method, concrete, name.empty() ? nullptr : &body);
     bool hit = std::any_of(m.operations.begin(), m.operations.end(),
@@ -91,8 +92,8 @@ TEST(CatalogCoverage, EveryCatalogOperationMapsToADefinedOperation) {
   for (const auto& m : missing) ADD_FAILURE() << "not covered: " << m;
   std::cout << "catalog coverage: " << (entries.size() - missing.size()) << "/" << entries.size()
             << " (by index " << by_index << ", by request-body variant " << by_variant
-            << ", by documented alias " << by_alias
-            << ", undocumented URI " << undocumented_uri << ", webhooks " << webhooks << ")\n";
+            << ", by documented alias " << by_alias << ", undocumented URI " << undocumented_uri
+            << ", webhooks " << webhooks << ")\n";
 }
 
 namespace {
@@ -111,7 +112,8 @@ void check_examples(const json& node, const std::string& pointer, const co::docu
     return;
   }
   if (!node.is_object()) return;
-  auto validate = [&](const std::string& schema_pointer, const json& value, const std::string& where) {
+  auto validate = [&](const std::string& schema_pointer, const json& value,
+                      const std::string& where) {
     auto r = compiler.compile(doc.uri + "#" + schema_pointer);
     if (auto* p = std::get_if<cxh::diagnostics>(&r)) {
       out.failures.push_back(where + ": schema does not compile: " + cxh::to_string(p->front()));
@@ -120,18 +122,21 @@ void check_examples(const json& node, const std::string& pointer, const co::docu
     ++out.checked;
     auto errors = std::get<cxh::schema::schema>(r).validate(value);
     if (!errors.empty())
-      out.failures.push_back(where + ": " + errors.front().instance_location + " " + errors.front().message);
+      out.failures.push_back(where + ": " + errors.front().instance_location + " " +
+                             errors.front().message);
   };
   auto escape = [](std::string s) {
     std::string o;
-    for (char c : s) o += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+    for (char c : s)
+      o += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
     return o;
   };
   if (node.contains("schema") && node["schema"].is_object()) {
     if (auto ex = node.find("examples"); ex != node.end() && ex->is_object()) {
       for (auto& [name, example] : ex->items())
         if (example.is_object() && example.contains("value"))
-          validate(pointer + "/schema", example["value"], doc.display + "#" + pointer + "/examples/" + escape(name));
+          validate(pointer + "/schema", example["value"],
+                   doc.display + "#" + pointer + "/examples/" + escape(name));
     }
     if (auto ex = node.find("example"); ex != node.end())
       validate(pointer + "/schema", *ex, doc.display + "#" + pointer + "/example");
@@ -169,5 +174,6 @@ TEST(CatalogCoverage, EveryDocumentedExampleValidatesAgainstItsSchema) {
   }
   for (const auto& f : out.failures) ADD_FAILURE() << f;
   EXPECT_GT(out.checked, 300u);
-  std::cout << "examples validated: " << out.checked << ", failures: " << out.failures.size() << "\n";
+  std::cout << "examples validated: " << out.checked << ", failures: " << out.failures.size()
+            << "\n";
 }

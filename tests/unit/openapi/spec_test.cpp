@@ -80,8 +80,8 @@ TEST(Spec, UndocumentedStatusHasNoResponse) {
   const auto* media = ok->find_media("application/json; charset=utf-8");
   ASSERT_NE(media, nullptr);
   ASSERT_TRUE(media->body.has_value());
-  EXPECT_TRUE(media->body->is_valid(json::parse(
-      R"({"access_token": "a", "token_type": "bearer", "expires_in": 3600})")));
+  EXPECT_TRUE(media->body->is_valid(
+      json::parse(R"({"access_token": "a", "token_type": "bearer", "expires_in": 3600})")));
   EXPECT_FALSE(media->body->is_valid(json::parse(R"({"token_type": 7})")));
 }
 

@@ -11,6 +11,8 @@ enum class exit_code : int {
   thresholds_failed = 99  // a load run's thresholds failed
 };
 
-constexpr int to_int(exit_code c) { return static_cast<int>(c); }
+constexpr int to_int(exit_code c) {
+  return static_cast<int>(c);
+}
 
 }  // namespace cxh

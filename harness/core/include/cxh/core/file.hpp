@@ -1,9 +1,8 @@
 #pragma once
 
+#include <cxh/core/diagnostic.hpp>
 #include <string>
 #include <variant>
-
-#include <cxh/core/diagnostic.hpp>
 
 namespace cxh {
 

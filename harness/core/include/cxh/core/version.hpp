@@ -2,6 +2,8 @@
 
 namespace cxh {
 
-constexpr const char* version() { return CXH_VERSION; }
+constexpr const char* version() {
+  return CXH_VERSION;
+}
 
 }  // namespace cxh

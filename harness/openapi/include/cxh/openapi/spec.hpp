@@ -59,7 +59,13 @@ struct operation {
   std::string full_path() const { return server + path_template; }
 };
 
-enum class match_kind { found, ambiguous, unknown_path, method_not_allowed, unknown_operation_name };
+enum class match_kind {
+  found,
+  ambiguous,
+  unknown_path,
+  method_not_allowed,
+  unknown_operation_name
+};
 
 struct match {
   match_kind kind = match_kind::unknown_path;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cxh/core/diagnostic.hpp>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -7,8 +8,6 @@
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <cxh/core/diagnostic.hpp>
 
 namespace cxh::schema {
 
@@ -33,10 +32,10 @@ using loader = std::function<std::optional<std::string>(const std::string& uri)>
 
 struct options {
   dialect default_dialect = dialect::draft2020_12;  // when a schema has no $schema
-  bool assert_formats = false;            // format-assertion (off: format is an annotation)
-  bool check_against_metaschema = true;   // reject schemas that their meta-schema rejects
-  loader load;                            // remote $refs; empty: only embedded documents
-  std::size_t max_depth = 1000;           // nested evaluations before "too deep" (hostile input)
+  bool assert_formats = false;           // format-assertion (off: format is an annotation)
+  bool check_against_metaschema = true;  // reject schemas that their meta-schema rejects
+  loader load;                           // remote $refs; empty: only embedded documents
+  std::size_t max_depth = 1000;          // nested evaluations before "too deep" (hostile input)
 };
 
 // A compiled schema: immutable, cheap to copy, safe to use from many threads at once.
