@@ -6,6 +6,7 @@
 
 #include <cxh/core/file.hpp>
 #include <cxh/openapi/spec.hpp>
+#include <map>
 #include <regex>
 
 using nlohmann::json;
@@ -176,4 +177,66 @@ TEST(CatalogCoverage, EveryDocumentedExampleValidatesAgainstItsSchema) {
   EXPECT_GT(out.checked, 300u);
   std::cout << "examples validated: " << out.checked << ", failures: " << out.failures.size()
             << "\n";
+}
+
+namespace {
+
+std::size_t line_count(const std::string& seed) {
+  auto text = cxh::read_file(CXH_SHARED_DIR "/spec/" + seed);
+  if (!std::holds_alternative<std::string>(text)) return 0;
+  const auto& s = std::get<std::string>(text);
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
+}
+
+// Every x-source value: {seed, line} or a list of them, each citing a real line of a real page.
+void check_sources(const json& node, const std::string& where,
+                   std::map<std::string, std::size_t>& lines, std::vector<std::string>& bad,
+                   std::size_t& seen) {
+  if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      check_sources(node[i], where + "/" + std::to_string(i), lines, bad, seen);
+    return;
+  }
+  if (!node.is_object()) return;
+  if (auto src = node.find("x-source"); src != node.end()) {
+    json list = src->is_array() ? *src : json::array({*src});
+    for (const auto& s : list) {
+      ++seen;
+      if (!s.is_object() || !s.contains("seed") || !s["seed"].is_string()) {
+        bad.push_back(where + "/x-source: no seed");
+        continue;
+      }
+      std::string seed = s["seed"];
+      if (!lines.count(seed)) lines[seed] = line_count(seed);
+      auto cited = s.value("line", json()).is_number_integer() ? s["line"].get<std::size_t>() : 0;
+      if (lines[seed] == 0)
+        bad.push_back(where + "/x-source: unknown page " + seed);
+      else if (cited == 0 || cited > lines[seed])
+        bad.push_back(where + "/x-source: line " + std::to_string(cited) + " is not in " + seed);
+    }
+  }
+  for (auto& [k, v] : node.items()) check_sources(v, where + "/" + k, lines, bad, seen);
+}
+
+}  // namespace
+
+TEST(CatalogCoverage, EveryOperationAndNamedSchemaCitesItsPage) {
+  std::vector<std::string> bad;
+  for (const auto& op : spec().operations()) {
+    if (!op.definition->contains("x-source"))
+      bad.push_back(op.document + "#" + op.pointer + ": no x-source");
+  }
+  std::map<std::string, std::size_t> lines;
+  std::size_t seen = 0;
+  for (const auto& d : co::spec_set::embedded_documents()) {
+    json doc = json::parse(d.text);
+    if (doc.contains("components") && doc["components"].contains("schemas")) {
+      for (auto& [name, s] : doc["components"]["schemas"].items())
+        if (!s.contains("x-source"))
+          bad.push_back(d.display + ": schema " + name + " has no x-source");
+    }
+    check_sources(doc, d.display + "#", lines, bad, seen);
+  }
+  for (const auto& b : bad) ADD_FAILURE() << b;
+  EXPECT_GT(seen, 500u);
 }
