@@ -10,5 +10,6 @@ using runner = std::function<int()>;
 
 runner add_validate_command(CLI::App& app);
 runner add_lint_command(CLI::App& app);
+runner add_emulate_command(CLI::App& app);
 
 }  // namespace cxh::cli

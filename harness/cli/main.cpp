@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
 
   cxh::cli::runner run_validate = cxh::cli::add_validate_command(app);
   cxh::cli::runner run_lint = cxh::cli::add_lint_command(app);
+  cxh::cli::runner run_emulate = cxh::cli::add_emulate_command(app);
 
   try {
     app.parse(argc, argv);
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("validate")) return run_validate();
     if (app.got_subcommand("lint")) return run_lint();
+    if (app.got_subcommand("emulate")) return run_emulate();
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "cxharness: internal error: " << e.what() << "\n";

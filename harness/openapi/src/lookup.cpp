@@ -132,6 +132,7 @@ match spec_set::find(std::string_view method, std::string_view path,
     }
     if (candidates.empty()) {
       out.kind = match_kind::unknown_operation_name;
+      out.operations = by_method;  // context: the operations this path and method do have
       out.detail = name.empty() ? "the body has no operationName, which " + best->full + " requires"
                                 : "operationName '" + name + "' is not documented for " +
                                       std::string(method) + " " + best->full;

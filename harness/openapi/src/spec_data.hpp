@@ -9,6 +9,7 @@ namespace cxh::openapi {
 
 struct spec_set::data {
   std::deque<nlohmann::json> documents;  // the raw documents; operations point into them
+  std::vector<std::string> uris;         // documents[i]'s retrieval URI
   std::vector<operation> operations;
   struct path_entry {
     detail::path_template tmpl;

@@ -100,9 +100,22 @@ struct builder {
       media md;
       md.content_type = type;
       std::string mp = owner.pointer + "/content/" + escape(type);
+      if (m.is_object()) {
+        if (auto ex = m.find("examples"); ex != m.end() && ex->is_object()) {
+          for (auto& [name, e] : ex->items()) {
+            (void)name;
+            place ep = deref({owner.doc, &e, mp + "/examples/" + escape(name)});
+            if (ep.value && ep.value->is_object() && ep.value->contains("value"))
+              md.examples.push_back((*ep.value)["value"]);
+          }
+        }
+        if (auto ex = m.find("example"); ex != m.end()) md.examples.push_back(*ex);
+      }
       if (m.is_object() && m.contains("schema")) {
         place sp{owner.doc, &m["schema"], mp + "/schema"};
         md.pointer = sources[owner.doc].display + "#" + sp.pointer;
+        md.schema_json = sp.value;
+        md.base_uri = sources[owner.doc].uri;
         md.body = compile(sp);
       }
       out.push_back(std::move(md));
@@ -170,6 +183,14 @@ struct builder {
         op.path_aliases = aliases;
         op.definition = &*o;
         if (auto a = o->find("x-async"); a != o->end()) op.x_async = &*a;
+        if (auto sec = o->find("security"); sec != o->end())
+          op.security = &*sec;
+        else if (auto top = doc.find("security"); top != doc.end())
+          op.security = &*top;
+        if (auto comps = doc.find("components"); comps != doc.end() && comps->is_object()) {
+          if (auto ss = comps->find("securitySchemes"); ss != comps->end())
+            op.security_schemes = &*ss;
+        }
         if (auto rb = o->find("requestBody"); rb != o->end()) {
           place rbp = deref({item.doc, &*rb, op_place.pointer + "/requestBody"});
           if (rbp.value && rbp.value->is_object()) op.request = content_of(rbp);
@@ -196,6 +217,8 @@ struct builder {
                   op.request.empty() ? "application/json" : op.request.front().content_type;
               place sp{item.doc, &*rs, sub.pointer + "/requestSchema"};
               md.pointer = sources[d].display + "#" + sp.pointer;
+              md.schema_json = sp.value;
+              md.base_uri = sources[d].uri;
               md.body = compile(sp);
               sub.request = {std::move(md)};
             }
@@ -245,6 +268,7 @@ std::variant<spec_set, cxh::diagnostics> spec_set::load(const std::vector<docume
   opts.load = std::move(load);
   builder b{sources, d->documents, schema::compiler(opts), {}};
   for (const auto& s : sources) {
+    d->uris.push_back(s.uri);
     json parsed = json::parse(s.text, nullptr, false);
     if (parsed.is_discarded()) {
       b.problems.push_back({s.display, "not valid JSON", "run `cxharness lint` for the position"});
@@ -289,6 +313,42 @@ const operation* spec_set::by_operation_id(std::string_view id) const {
   for (const auto& op : data_->operations)
     if (op.operation_id == id) return &op;
   return nullptr;
+}
+
+}  // namespace cxh::openapi
+
+namespace cxh::openapi {
+
+std::pair<const nlohmann::json*, std::string> spec_set::resolve(const std::string& base_uri,
+                                                                const std::string& ref) const {
+  using nlohmann::json;
+  auto hash = ref.find('#');
+  std::string file = ref.substr(0, hash),
+              frag = hash == std::string::npos ? "" : ref.substr(hash + 1);
+  std::string uri = base_uri;
+  if (!file.empty()) {
+    uri = file.find("://") != std::string::npos
+              ? file
+              : base_uri.substr(0, base_uri.rfind('/') + 1) + file;
+    // Collapse "dir/../": documents refer to siblings (../events/x.json).
+    for (auto pos = uri.find("/../"); pos != std::string::npos; pos = uri.find("/../")) {
+      auto prev = uri.rfind('/', pos - 1);
+      if (prev == std::string::npos) break;
+      uri.erase(prev, pos + 3 - prev);
+    }
+  }
+  for (std::size_t i = 0; i < data_->uris.size(); ++i) {
+    const json& doc = data_->documents[i];
+    bool same = data_->uris[i] == uri || (doc.is_object() && doc.contains("$id") &&
+                                          doc["$id"].is_string() && doc["$id"] == uri);
+    if (!same) continue;
+    try {
+      return {&doc.at(json::json_pointer(frag)), data_->uris[i]};
+    } catch (const std::exception&) {
+      return {nullptr, ""};
+    }
+  }
+  return {nullptr, ""};
 }
 
 }  // namespace cxh::openapi

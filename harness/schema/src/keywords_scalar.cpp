@@ -1,6 +1,8 @@
 // type, enum, const; numeric, string and format keywords (2020-12 validation §6, §7).
 
+#include <charconv>
 #include <cmath>
+#include <optional>
 
 #include "builder.hpp"
 #include "ecma_regex.hpp"
@@ -116,26 +118,73 @@ struct bound final : keyword {
   }
 };
 
+// A JSON number as mantissa x 10^exponent, read from its shortest decimal form: JSON numbers
+// are decimal, so 0.07 is a multiple of 0.01 although no binary double says so.
+__extension__ typedef unsigned __int128 u128;  // 20-digit mantissas times 10 need 128 bits
+
+struct decimal {
+  u128 mantissa = 0;
+  int exponent = 0;
+};
+
+std::optional<decimal> to_decimal(const json& j) {
+  char buf[64];
+  std::to_chars_result r{};
+  if (j.is_number_unsigned())
+    r = std::to_chars(buf, buf + sizeof buf, j.get<std::uint64_t>());
+  else if (j.is_number_integer())
+    r = std::to_chars(buf, buf + sizeof buf, j.get<std::int64_t>());
+  else
+    r = std::to_chars(buf, buf + sizeof buf, j.get<double>());
+  if (r.ec != std::errc()) return std::nullopt;
+  decimal d;
+  int fraction_digits = 0;
+  bool in_fraction = false;
+  const char* p = buf;
+  if (*p == '-') ++p;
+  for (; p < r.ptr && *p != 'e'; ++p) {
+    if (*p == '.') {
+      in_fraction = true;
+      continue;
+    }
+    d.mantissa = d.mantissa * 10 + static_cast<unsigned>(*p - '0');
+    if (in_fraction) ++fraction_digits;
+  }
+  int exp = 0;
+  if (p < r.ptr && *p == 'e') std::from_chars(p + 1 + (p[1] == '+' ? 1 : 0), r.ptr, exp);
+  d.exponent = exp - fraction_digits;
+  while (d.mantissa != 0 && d.mantissa % 10 == 0) {
+    d.mantissa /= 10;
+    ++d.exponent;
+  }
+  return d;
+}
+
+// Whether x / m is an integer, exactly, in decimal.
+bool decimal_multiple(const decimal& x, const decimal& m) {
+  if (x.mantissa == 0) return true;
+  if (m.mantissa == 0) return false;
+  if (x.exponent >= m.exponent) {
+    u128 r = x.mantissa % m.mantissa;
+    for (int k = x.exponent - m.exponent; k > 0 && r != 0; --k) r = (r * 10) % m.mantissa;
+    return r == 0;
+  }
+  u128 divisor = m.mantissa;
+  for (int k = m.exponent - x.exponent; k > 0; --k) {
+    if (divisor > x.mantissa) return false;
+    divisor *= 10;
+  }
+  return x.mantissa % divisor == 0;
+}
+
 struct multiple_of final : keyword {
   json divisor;
+  decimal divisor_decimal;
   bool eval(const json& inst, eval_ctx& c, annotations*) const override {
     if (!inst.is_number()) return true;
-    bool ok;
-    if (inst.is_number_integer() && divisor.is_number_integer()) {
-      long double q = as_long_double(inst) / as_long_double(divisor);
-      ok = std::floor(q) == q;
-    } else {
-      double q = inst.get<double>() / divisor.get<double>();
-      if (std::isinf(q)) {
-        // Past double range: an integer is a multiple when the divisor divides 1 (0.5, 0.25).
-        double r = 1.0 / divisor.get<double>();
-        ok = is_integral(inst) && std::floor(r) == r;
-      } else {
-        ok = std::isfinite(q) &&
-             std::fabs(q - std::nearbyint(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
-      }
-    }
-    if (ok) return true;
+    auto x = to_decimal(inst);
+    if (x && decimal_multiple(*x, divisor_decimal)) return true;
+    if (!c.full) return false;
     keyword_step step(c, name);
     c.fail(absolute_location, inst.dump() + " is not a multiple of " + divisor.dump());
     return false;
@@ -237,8 +286,11 @@ void add_scalar_keywords(builder& b) {
     if (auto v = b.get("multipleOf")) {
       if (!v->is_number() || as_long_double(*v) <= 0)
         b.problem("multipleOf", "must be a number > 0");
-      else
-        b.add("multipleOf", std::make_unique<multiple_of>()).divisor = *v;
+      else {
+        auto& k = b.add("multipleOf", std::make_unique<multiple_of>());
+        k.divisor = *v;
+        k.divisor_decimal = to_decimal(*v).value_or(decimal{1, 0});
+      }
     }
     for (auto kw : {"minLength", "maxLength"}) {
       auto v = b.get(kw);

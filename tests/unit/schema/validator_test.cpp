@@ -225,3 +225,21 @@ TEST(Validator, ConcurrentValidationAgrees) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(wrong.load(), 0);
 }
+
+TEST(Validator, MultipleOfIsExactInDecimal) {
+  auto cents = must_compile(json::parse(R"({"multipleOf": 0.01})"));
+  EXPECT_TRUE(cents.is_valid(json::parse("0.07")));
+  EXPECT_TRUE(cents.is_valid(json::parse("19.99")));
+  EXPECT_FALSE(cents.is_valid(json::parse("14.0000000005")));
+  EXPECT_FALSE(cents.is_valid(json::parse("19.990000001")));
+  auto ones = must_compile(json::parse(R"({"multipleOf": 1})"));
+  EXPECT_FALSE(ones.is_valid(json::parse("10.0000000001")));
+  EXPECT_TRUE(ones.is_valid(json::parse("1e300")));
+  EXPECT_TRUE(ones.is_valid(json::parse("18446744073709551615")));
+  auto tiny = must_compile(json::parse(R"({"multipleOf": 1e-8})"));
+  EXPECT_TRUE(tiny.is_valid(json::parse("0.50000001")));
+  EXPECT_FALSE(tiny.is_valid(json::parse("5e-324")));
+  EXPECT_TRUE(must_compile(json::parse(R"({"multipleOf": 0.5})")).is_valid(json::parse("1e308")));
+  EXPECT_FALSE(
+      must_compile(json::parse(R"({"multipleOf": 0.123456789})")).is_valid(json::parse("1e308")));
+}

@@ -23,8 +23,11 @@ struct document_source {
 // A body schema for one media type ("application/json", "multipart/form-data", "*/*").
 struct media {
   std::string content_type;
-  std::optional<schema::schema> body;  // absent when the document gives no schema
-  std::string pointer;                 // where the schema is defined (document URI#pointer)
+  std::optional<schema::schema> body;    // absent when the document gives no schema
+  std::string pointer;                   // where the schema is defined (document URI#pointer)
+  std::vector<nlohmann::json> examples;  // the documented examples, in document order
+  const nlohmann::json* schema_json = nullptr;  // the raw schema, owned by the spec_set
+  std::string base_uri;                         // its document's URI, for resolve()
 };
 
 struct response {
@@ -53,6 +56,9 @@ struct operation {
   std::vector<response> responses;
   const nlohmann::json* definition = nullptr;  // the raw object, owned by the spec_set
   const nlohmann::json* x_async = nullptr;
+  // Security requirements (the operation's, else the document's): alternatives of schemes.
+  const nlohmann::json* security = nullptr;
+  const nlohmann::json* security_schemes = nullptr;  // the document's components.securitySchemes
 
   // The documented response for an HTTP status: exact, then NXX, then default; null if none.
   const response* response_for(int status) const;
@@ -69,7 +75,8 @@ enum class match_kind {
 
 struct match {
   match_kind kind = match_kind::unknown_path;
-  std::vector<const operation*> operations;  // found: one; ambiguous: every candidate
+  // found: one; ambiguous: every candidate; unknown_operation_name: those the path has
+  std::vector<const operation*> operations;
   std::map<std::string, std::string> path_params;
   std::string detail;  // for the not-found kinds: what did not match
 };
@@ -90,6 +97,10 @@ class spec_set {
              const nlohmann::json* body = nullptr) const;
   const std::vector<operation>& operations() const;
   const operation* by_operation_id(std::string_view id) const;
+  // Follows a $ref found in the document at base_uri: the target and its document's URI
+  // (null when it does not resolve). For tools that read schemas rather than validate with them.
+  std::pair<const nlohmann::json*, std::string> resolve(const std::string& base_uri,
+                                                        const std::string& ref) const;
 
  private:
   struct data;

@@ -1,0 +1,98 @@
+// cxharness emulate: the emulator as a server, until SIGINT or SIGTERM.
+
+#include <csignal>
+#include <cxh/core/exit_code.hpp>
+#include <cxh/emulator/emulator.hpp>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "commands.hpp"
+#include "json_input.hpp"
+
+namespace cxh::cli {
+
+namespace {
+
+struct emulate_args {
+  std::string listen = "127.0.0.1:8080";
+  unsigned threads = 0;
+  std::string config_path;
+  std::uint64_t seed = 0;
+};
+
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void on_signal(int) {
+  g_stop = 1;
+}
+
+int run(const emulate_args& a) {
+  emulator::config cfg;
+  if (!a.config_path.empty()) {
+    auto doc = read_json_file(a.config_path);
+    if (auto* d = std::get_if<diagnostic>(&doc)) {
+      std::cerr << to_string(*d) << "\n";
+      return to_int(exit_code::usage_error);
+    }
+    auto parsed = emulator::parse_config(std::get<nlohmann::json>(doc), a.config_path);
+    if (auto* p = std::get_if<diagnostics>(&parsed)) {
+      for (auto& d : *p) std::cerr << to_string(d) << "\n";
+      return to_int(exit_code::usage_error);
+    }
+    cfg = std::get<emulator::config>(parsed);
+  }
+  if (a.seed) cfg.seed = a.seed;
+  http::server_options opts;
+  auto colon = a.listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "cxharness emulate: --listen takes ADDRESS:PORT, got '" << a.listen << "'\n";
+    return to_int(exit_code::usage_error);
+  }
+  opts.address = a.listen.substr(0, colon);
+  if (opts.address.size() > 2 && opts.address.front() == '[')
+    opts.address = opts.address.substr(1, opts.address.size() - 2);
+  try {
+    int port = std::stoi(a.listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    opts.port = static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    std::cerr << "cxharness emulate: bad port in --listen '" << a.listen << "'\n";
+    return to_int(exit_code::usage_error);
+  }
+  opts.threads = a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto started = emulator::running_emulator::start(cfg, opts);
+  if (auto* err = std::get_if<std::string>(&started)) {
+    std::cerr << "cxharness emulate: " << *err << "\n";
+    return to_int(exit_code::harness_error);
+  }
+  auto& em = *std::get<std::unique_ptr<emulator::running_emulator>>(started);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::cout << "cxharness emulator listening on " << opts.address << ":" << em.port() << " ("
+            << opts.threads << " threads, " << em.core().spec().operations().size()
+            << " operations); Ctrl-C stops it" << std::endl;
+  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::cout << "stopping: finishing requests in flight" << std::endl;
+  em.stop();
+  return 0;
+}
+
+}  // namespace
+
+runner add_emulate_command(CLI::App& app) {
+  auto args = std::make_shared<emulate_args>();
+  auto* cmd = app.add_subcommand("emulate", "Run the emulator of the documented APIs");
+  cmd->add_option("--listen", args->listen, "ADDRESS:PORT to listen on (port 0: any free port)");
+  cmd->add_option("--threads", args->threads, "Server threads (default: one per core)");
+  cmd->add_option("--config", args->config_path,
+                  "Emulator config (JSON): api_keys, users, clients, channel_secrets, ...")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--seed", args->seed, "Seed for ids and generated values");
+  cmd->footer(
+      "Built-in credentials (no --config): x-api-key demo-api-key; user agent1 / agent1-password\n"
+      "(Basic on /api/v2, password grant on /auth/v3); OAuth client demo-client /\n"
+      "demo-client-secret; channel demo-channel with secret demo-channel-secret.");
+  return [args] { return run(*args); };
+}
+
+}  // namespace cxh::cli

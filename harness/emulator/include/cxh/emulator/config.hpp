@@ -1,0 +1,43 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cxh/core/diagnostic.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cxh::emulator {
+
+struct user {
+  std::string username;
+  std::string password;
+  std::string id;
+};
+
+struct oauth_client {
+  std::string id;
+  std::string secret;
+};
+
+// Who may call the emulator. The defaults serve the demo and are documented in README.md; real
+// runs pass a config file. Secrets here are never logged or reported.
+struct config {
+  std::vector<std::string> api_keys{"demo-api-key"};
+  std::vector<user> users{{"agent1", "agent1-password", "00000000-0000-4000-8000-000000000001"}};
+  std::vector<oauth_client> clients{{"demo-client", "demo-client-secret"}};
+  std::map<std::string, std::string> channel_secrets{{"demo-channel", "demo-channel-secret"}};
+  std::size_t max_objects = 100000;  // per store; beyond it creates get an error envelope
+  std::chrono::seconds token_ttl{3600};
+  std::uint64_t seed = 1;  // ids and generated values
+};
+
+// Reads a config document ({"api_keys": [...], "users": [{"username", "password", "id"}],
+// "clients": [{"id", "secret"}], "channel_secrets": {...}, "max_objects": N,
+// "token_ttl_seconds": N, "seed": N}); unknown keys and wrong types are diagnostics.
+std::variant<config, cxh::diagnostics> parse_config(const nlohmann::json& doc,
+                                                    const std::string& where);
+
+}  // namespace cxh::emulator

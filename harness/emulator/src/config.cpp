@@ -1,0 +1,106 @@
+#include <cxh/emulator/config.hpp>
+
+namespace cxh::emulator {
+
+namespace {
+
+using nlohmann::json;
+
+bool string_field(const json& o, const char* key, std::string& out, const std::string& where,
+                  cxh::diagnostics& problems) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->is_string() || it->get<std::string>().empty()) {
+    problems.push_back({where + "/" + key, "must be a non-empty string", ""});
+    return false;
+  }
+  out = it->get<std::string>();
+  return true;
+}
+
+}  // namespace
+
+std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::string& where) {
+  config c;
+  cxh::diagnostics problems;
+  if (!doc.is_object())
+    return cxh::diagnostics{{where, "the emulator config must be a JSON object", ""}};
+  for (auto& [key, value] : doc.items()) {
+    std::string at = where + "#/" + key;
+    if (key == "api_keys") {
+      c.api_keys.clear();
+      if (!value.is_array())
+        problems.push_back({at, "must be an array of strings", ""});
+      else
+        for (auto& k : value) {
+          if (k.is_string() && !k.get<std::string>().empty())
+            c.api_keys.push_back(k.get<std::string>());
+          else
+            problems.push_back({at, "every API key must be a non-empty string", ""});
+        }
+    } else if (key == "users") {
+      c.users.clear();
+      if (!value.is_array())
+        problems.push_back({at, "must be an array of {username, password, id}", ""});
+      else
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          user u;
+          std::string ua = at + "/" + std::to_string(i);
+          if (!value[i].is_object()) {
+            problems.push_back({ua, "must be an object", ""});
+            continue;
+          }
+          bool ok = string_field(value[i], "username", u.username, ua, problems) &
+                    string_field(value[i], "password", u.password, ua, problems);
+          u.id = value[i].value("id", "user-" + std::to_string(i + 1));
+          if (ok) c.users.push_back(u);
+        }
+    } else if (key == "clients") {
+      c.clients.clear();
+      if (!value.is_array())
+        problems.push_back({at, "must be an array of {id, secret}", ""});
+      else
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          oauth_client cl;
+          std::string ca = at + "/" + std::to_string(i);
+          if (!value[i].is_object()) {
+            problems.push_back({ca, "must be an object", ""});
+            continue;
+          }
+          if (string_field(value[i], "id", cl.id, ca, problems) &
+              string_field(value[i], "secret", cl.secret, ca, problems))
+            c.clients.push_back(cl);
+        }
+    } else if (key == "channel_secrets") {
+      c.channel_secrets.clear();
+      if (!value.is_object())
+        problems.push_back({at, "must map channel ids to secrets", ""});
+      else
+        for (auto& [ch, secret] : value.items()) {
+          if (secret.is_string() && !secret.get<std::string>().empty())
+            c.channel_secrets[ch] = secret.get<std::string>();
+          else
+            problems.push_back({at + "/" + ch, "must be a non-empty string", ""});
+        }
+    } else if (key == "max_objects" || key == "token_ttl_seconds" || key == "seed") {
+      if (!value.is_number_unsigned() || value.get<std::uint64_t>() == 0) {
+        problems.push_back({at, "must be a positive integer", ""});
+        continue;
+      }
+      auto n = value.get<std::uint64_t>();
+      if (key == "max_objects")
+        c.max_objects = n;
+      else if (key == "token_ttl_seconds")
+        c.token_ttl = std::chrono::seconds(n);
+      else
+        c.seed = n;
+    } else {
+      problems.push_back({at, "unknown setting '" + key + "'",
+                          "known: api_keys, users, clients, channel_secrets, max_objects, "
+                          "token_ttl_seconds, seed"});
+    }
+  }
+  if (!problems.empty()) return problems;
+  return c;
+}
+
+}  // namespace cxh::emulator

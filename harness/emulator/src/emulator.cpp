@@ -1,0 +1,169 @@
+// The request pipeline: route by the documents, authenticate, validate, then the API's stateful
+// handler or the documented response.
+
+#include <cxh/emulator/emulator.hpp>
+
+#include "world.hpp"
+
+namespace cxh::emulator {
+
+using detail::json;
+using detail::world;
+
+namespace {
+
+bool is_json_type(std::string_view ct) {
+  return ct.find("json") != std::string_view::npos;
+}
+
+// Required header and query parameters that the request lacks.
+std::optional<std::string> missing_parameter(const openapi::operation& op,
+                                             const http::request& req) {
+  auto params = op.definition->find("parameters");
+  if (params == op.definition->end() || !params->is_array()) return std::nullopt;
+  for (const auto& p : *params) {
+    if (!p.is_object() || !p.value("required", false)) continue;
+    std::string name = p.value("name", ""), in = p.value("in", "");
+    if (name.empty()) continue;
+    if (in == "header" && !req.fields.has(name)) {
+      // Security headers are checked by the authentication step, with its own statuses.
+      if (http::iequals(name, "x-api-key") || http::iequals(name, "Authorization") ||
+          http::iequals(name, "X-Hub-Signature"))
+        continue;
+      return "missing required header '" + name + "'";
+    }
+    if (in == "query" && !req.query_param(name))
+      return "missing required query parameter '" + name + "'";
+  }
+  return std::nullopt;
+}
+
+http::response handle_request(world& w, const http::request& req) {
+  std::string_view path = req.path();
+  json body;
+  bool has_json = false, bad_json = false;
+  auto ct = req.fields.get("Content-Type");
+  bool declared_json = ct && is_json_type(*ct);
+  if (!req.body.empty() && (declared_json || !ct)) {
+    body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded())
+      bad_json = declared_json;
+    else
+      has_json = true;
+  }
+  auto m = w.spec().find(req.method, path, has_json ? &body : nullptr);
+  switch (m.kind) {
+    case openapi::match_kind::unknown_path:
+      return w.error(nullptr, path, 404, "no such resource: " + std::string(path));
+    case openapi::match_kind::method_not_allowed:
+      return w.error(nullptr, path, 405, m.detail);
+    case openapi::match_kind::unknown_operation_name: {
+      // Answer in the envelope the path's operations document.
+      const openapi::operation* context = m.operations.empty() ? nullptr : m.operations.front();
+      return w.error(context, path, 400,
+                     bad_json ? "the request body is not valid JSON" : m.detail);
+    }
+    case openapi::match_kind::found:
+    case openapi::match_kind::ambiguous:
+      break;
+  }
+  const openapi::operation& op = *m.operations.front();
+  detail::call c{req, op, m.path_params, has_json ? &body : nullptr, {}};
+  std::string principal;
+  if (auto denied = detail::check_auth(c, w, principal)) return *denied;
+  c.principal = principal;
+  if (bad_json) return w.error(&op, path, 400, "the request body is not valid JSON");
+  if (auto missing = missing_parameter(op, req)) return w.error(&op, path, 400, *missing);
+  if (!op.request.empty()) {
+    const openapi::media& expected = op.request.front();
+    bool required = op.definition->contains("requestBody") &&
+                    (*op.definition)["requestBody"].value("required", false);
+    if (ct && !req.body.empty()) {
+      bool type_documented =
+          std::any_of(op.request.begin(), op.request.end(), [&](const openapi::media& md) {
+            std::string_view want = md.content_type;
+            return want == "*/*" || ct->substr(0, ct->find(';')) == want ||
+                   (want.size() > 2 && want.substr(want.size() - 2) == "/*" &&
+                    ct->substr(0, want.size() - 1) == want.substr(0, want.size() - 1));
+          });
+      if (!type_documented) {
+        auto r = w.error(&op, path, 415, "unsupported media type " + std::string(*ct));
+        return r;
+      }
+    }
+    if (required && req.body.empty()) return w.error(&op, path, 400, "a request body is required");
+    if (has_json && expected.body && is_json_type(expected.content_type)) {
+      // Among variants of one wire operation, any whose schema takes the body will do.
+      bool accepted = false;
+      std::string first_error;
+      for (const auto* candidate : m.operations) {
+        if (candidate->request.empty() || !candidate->request.front().body) {
+          accepted = true;
+          break;
+        }
+        auto errors = candidate->request.front().body->validate(body);
+        if (errors.empty()) {
+          accepted = true;
+          break;
+        }
+        if (first_error.empty())
+          first_error =
+              (errors.front().instance_location.empty() ? std::string("body")
+                                                        : errors.front().instance_location) +
+              ": " + errors.front().message;
+      }
+      if (!accepted) return w.error(&op, path, 400, "invalid request: " + first_error);
+    }
+  }
+  auto h = w.handlers().find(op.operation_id);
+  if (h != w.handlers().end()) return h->second(c, w);
+  return w.documented_success(op);
+}
+
+}  // namespace
+
+emulator::emulator(config cfg, openapi::spec_set spec)
+    : world_(std::make_shared<world>(std::move(cfg), std::move(spec))) {}
+
+emulator::~emulator() = default;
+
+http::response emulator::handle(const http::request& req) const {
+  return handle_request(*world_, req);
+}
+
+const openapi::spec_set& emulator::spec() const {
+  return world_->spec();
+}
+
+std::variant<std::unique_ptr<running_emulator>, std::string> running_emulator::start(
+    config cfg, http::server_options opts) {
+  auto loaded = openapi::spec_set::load(openapi::spec_set::embedded_documents());
+  if (auto* p = std::get_if<cxh::diagnostics>(&loaded))
+    return "the built-in API definitions do not load: " + cxh::to_string(p->front());
+  std::unique_ptr<running_emulator> r(new running_emulator());
+  r->emulator_ =
+      std::make_shared<emulator>(std::move(cfg), std::get<openapi::spec_set>(std::move(loaded)));
+  auto core = r->emulator_;
+  r->server_ = std::make_unique<http::server>(
+      std::move(opts), [core](const http::request& req) { return core->handle(req); });
+  if (auto err = r->server_->start(); !err.empty()) return err;
+  return r;
+}
+
+running_emulator::~running_emulator() {
+  stop();
+}
+
+void running_emulator::stop() {
+  if (server_) server_->stop();
+}
+
+std::uint16_t running_emulator::port() const {
+  return server_->port();
+}
+
+std::string running_emulator::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port());
+}
+
+}  // namespace cxh::emulator

@@ -1,0 +1,149 @@
+#pragma once
+
+// What every API handler sees: the resolved call, shared state, and response builders.
+
+#include <atomic>
+#include <chrono>
+#include <cxh/emulator/config.hpp>
+#include <cxh/http/message.hpp>
+#include <cxh/http/signing.hpp>
+#include <cxh/openapi/spec.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace cxh::emulator::detail {
+
+using nlohmann::json;
+
+// A request resolved to its documented operation, authenticated and validated.
+struct call {
+  const http::request& req;
+  const openapi::operation& op;
+  const std::map<std::string, std::string>& params;  // path parameters
+  const json* body;                                  // parsed JSON body; null when none
+  std::string principal;                             // user or client id; empty for API-key-only
+};
+
+// A thread-safe map with a size bound: creating past the bound fails instead of growing.
+template <class T>
+class bounded_store {
+ public:
+  explicit bounded_store(std::size_t cap) : cap_(cap) {}
+  enum class put { ok, exists, full };
+  put insert(const std::string& id, T value) {
+    std::lock_guard lock(m_);
+    if (items_.count(id)) return put::exists;
+    if (items_.size() >= cap_) return put::full;
+    items_.emplace(id, std::move(value));
+    return put::ok;
+  }
+  std::optional<T> get(const std::string& id) const {
+    std::lock_guard lock(m_);
+    auto it = items_.find(id);
+    if (it == items_.end()) return std::nullopt;
+    return it->second;
+  }
+  // Applies f to the stored value under the lock; false when absent.
+  bool update(const std::string& id, const std::function<void(T&)>& f) {
+    std::lock_guard lock(m_);
+    auto it = items_.find(id);
+    if (it == items_.end()) return false;
+    f(it->second);
+    return true;
+  }
+  bool erase(const std::string& id) {
+    std::lock_guard lock(m_);
+    return items_.erase(id) > 0;
+  }
+  std::size_t size() const {
+    std::lock_guard lock(m_);
+    return items_.size();
+  }
+  std::size_t capacity() const { return cap_; }
+  template <class F>
+  void for_each(F&& f) const {
+    std::lock_guard lock(m_);
+    for (const auto& [k, v] : items_) f(k, v);
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::unordered_map<std::string, T> items_;
+  std::size_t cap_;
+};
+
+struct token_info {
+  std::string principal;  // user id or client id
+  std::string username;
+  bool is_client = false;
+  std::chrono::steady_clock::time_point expires;
+  bool revoked = false;
+};
+
+class world;
+using api_handler = http::response (*)(const call&, world&);
+
+class world {
+ public:
+  world(config cfg, openapi::spec_set spec);
+
+  const config& cfg() const { return cfg_; }
+  const openapi::spec_set& spec() const { return spec_; }
+
+  // Unique ids: UUID-shaped, seeded, never repeating within a run.
+  std::string new_id();
+  std::chrono::steady_clock::time_point now() const { return std::chrono::steady_clock::now(); }
+
+  // Per-API state, created on first use (explicit keys, one per API file).
+  template <class T>
+  T& state(const std::string& key) {
+    std::lock_guard lock(state_mutex_);
+    auto& slot = states_[key];
+    if (!slot) slot = std::make_shared<T>(cfg_);
+    return *static_cast<T*>(slot.get());
+  }
+
+  bounded_store<token_info>& tokens() { return tokens_; }
+  std::optional<token_info> bearer(const http::request& req) const;
+
+  // Responses. json_reply: the status with a JSON body.
+  static http::response json_reply(int status, const json& body);
+  // An error in the operation's own envelope: the first candidate (Engage status, Secure Email
+  // status, Web Services v2 statusCode, OAuth error, gateway message, documented examples) that
+  // its documented schema for `status` accepts; a documented 4xx stands in for an undocumented one.
+  http::response error(const openapi::operation* op, std::string_view path, int status,
+                       const std::string& message) const;
+  // The documented success response: its example, else the simplest body its schema accepts.
+  http::response documented_success(const openapi::operation& op) const;
+
+  const std::unordered_map<std::string, api_handler>& handlers() const { return handlers_; }
+
+ private:
+  config cfg_;
+  openapi::spec_set spec_;
+  std::atomic<std::uint64_t> counter_{0};
+  bounded_store<token_info> tokens_;
+  std::mutex state_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<void>> states_;
+  std::unordered_map<std::string, api_handler> handlers_;
+};
+
+// Authentication against the operation's security requirements; nullopt when allowed (and
+// principal set), else the 401/403 to send.
+std::optional<http::response> check_auth(const call& c, world& w, std::string& principal);
+
+using http::base64_decode;
+using http::base64_encode;
+using http::hmac_sha1_hex;
+using http::secure_equals;
+
+// Handler tables, one per API file; the explicit registry is built in handlers.cpp.
+void add_auth_handlers(std::unordered_map<std::string, api_handler>& table);
+void add_openmedia_handlers(std::unordered_map<std::string, api_handler>& table);
+
+}  // namespace cxh::emulator::detail

@@ -1,0 +1,257 @@
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cxh/http/server.hpp>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace cxh::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+
+struct server::impl {
+  server_options opts;
+  handler handle;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  std::atomic<std::size_t> active{0};
+  std::atomic<std::uint64_t> served{0};
+  std::atomic<bool> stopping{false};
+  std::mutex sockets_mutex;
+  std::set<beast::tcp_stream*> streams;  // open connections, closed on stop
+  std::uint16_t bound = 0;
+
+  impl(server_options o, handler h) : opts(std::move(o)), handle(std::move(h)) {}
+
+  static request from_beast(const bhttp::request<bhttp::string_body>& in) {
+    request r;
+    r.method = std::string(in.method_string());
+    r.target = std::string(in.target());
+    for (const auto& f : in) r.fields.add(std::string(f.name_string()), std::string(f.value()));
+    r.body = in.body();
+    return r;
+  }
+
+  static bhttp::response<bhttp::string_body> to_beast(const response& in, unsigned version,
+                                                      bool keep_alive) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
+    for (const auto& [name, value] : in.fields.fields()) out.insert(name, value);
+    if (!out.count(bhttp::field::server)) out.set(bhttp::field::server, "cxharness-emulator");
+    out.body() = in.body;
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    return out;
+  }
+
+  awaitable<void> write_error(beast::tcp_stream& stream, int status, std::string_view message) {
+    response r =
+        response::json(status, std::string(R"({"message":")") + std::string(message) + "\"}");
+    auto out = to_beast(r, 11, false);
+    co_await bhttp::async_write(stream, out, asio::as_tuple(use_awaitable));
+  }
+
+  // Sends the body a few bytes at a time (slow-body fault).
+  awaitable<void> write_paced(beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& out,
+                              std::chrono::milliseconds pace) {
+    bhttp::response_serializer<bhttp::string_body> sr{out};
+    auto [ec, n] = co_await bhttp::async_write_header(stream, sr, asio::as_tuple(use_awaitable));
+    if (ec) co_return;
+    const std::string& body = out.body();
+    asio::steady_timer timer(stream.get_executor());
+    for (std::size_t i = 0; i < body.size(); i += 16) {
+      auto chunk = asio::buffer(body.data() + i, std::min<std::size_t>(16, body.size() - i));
+      auto [wec, wn] = co_await asio::async_write(stream, chunk, asio::as_tuple(use_awaitable));
+      if (wec) co_return;
+      timer.expires_after(pace);
+      co_await timer.async_wait(asio::as_tuple(use_awaitable));
+    }
+  }
+
+  awaitable<void> session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    {
+      std::lock_guard lock(sockets_mutex);
+      streams.insert(&stream);
+    }
+    struct untrack {
+      impl& self;
+      beast::tcp_stream& s;
+      ~untrack() {
+        std::lock_guard lock(self.sockets_mutex);
+        self.streams.erase(&s);
+        --self.active;
+      }
+    } guard{*this, stream};
+
+    beast::flat_buffer buffer;
+    asio::steady_timer timer(stream.get_executor());
+    while (!stopping) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
+      parser.body_limit(opts.body_limit);
+      stream.expires_after(opts.idle_timeout);
+      auto [ec, n] =
+          co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(use_awaitable));
+      if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) break;
+      if (ec == bhttp::error::body_limit) {
+        co_await write_error(stream, 413, "request body too large");
+        break;
+      }
+      if (ec == bhttp::error::header_limit) {
+        co_await write_error(stream, 431, "request header fields too large");
+        break;
+      }
+      if (ec) {
+        // A parse error gets an answer; a dropped or timed-out connection does not.
+        if (ec.category() == make_error_code(bhttp::error::bad_method).category() ||
+            ec == bhttp::error::partial_message)
+          co_await write_error(stream, 400, "malformed HTTP request");
+        break;
+      }
+      auto& in = parser.get();
+      bool keep_alive = in.keep_alive();
+      request req = from_beast(in);
+      req.remote = remote_of(stream);
+      response res;
+      try {
+        res = handle(req);
+      } catch (const std::exception&) {
+        res = response::json(500, R"({"message":"internal emulator error"})");
+      }
+      ++served;
+      if (res.delay.count() > 0) {
+        timer.expires_after(res.delay);
+        co_await timer.async_wait(asio::as_tuple(use_awaitable));
+      }
+      if (res.fault == connection_fault::reset_before_response) {
+        beast::error_code ignored;
+        stream.socket().set_option(asio::socket_base::linger(true, 0), ignored);
+        stream.socket().close(ignored);
+        co_return;
+      }
+      if (res.fault == connection_fault::stall_forever) {
+        stream.expires_never();
+        timer.expires_after(std::chrono::hours(24));
+        co_await timer.async_wait(asio::as_tuple(use_awaitable));
+        co_return;
+      }
+      if (res.fault == connection_fault::close_after_response) keep_alive = false;
+      auto out = to_beast(res, in.version(), keep_alive && !stopping);
+      stream.expires_after(opts.idle_timeout);
+      if (res.body_pace.count() > 0) {
+        co_await write_paced(stream, out, res.body_pace);
+      } else {
+        auto [wec, wn] = co_await bhttp::async_write(stream, out, asio::as_tuple(use_awaitable));
+        if (wec) break;
+      }
+      if (!out.keep_alive()) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  static std::string remote_of(beast::tcp_stream& s) {
+    beast::error_code ec;
+    auto ep = s.socket().remote_endpoint(ec);
+    return ec ? std::string() : ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+
+  awaitable<void> accept_loop() {
+    while (!stopping) {
+      auto [ec, socket] =
+          co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(use_awaitable));
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) co_return;
+        continue;  // EMFILE and friends: keep serving the connections we have
+      }
+      if (active >= opts.max_connections) {
+        beast::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      ++active;
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, session(std::move(socket)), asio::detached);
+    }
+  }
+};
+
+server::server(server_options opts, handler h)
+    : impl_(std::make_unique<impl>(std::move(opts), std::move(h))) {}
+
+server::~server() {
+  stop(std::chrono::milliseconds(0));
+}
+
+std::string server::start() {
+  auto& i = *impl_;
+  beast::error_code ec;
+  auto address = asio::ip::make_address(i.opts.address, ec);
+  if (ec) return "invalid listen address '" + i.opts.address + "'";
+  tcp::endpoint ep{address, i.opts.port};
+  i.acceptor.open(ep.protocol(), ec);
+  if (!ec) i.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) i.acceptor.bind(ep, ec);
+  if (!ec) i.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return "cannot listen on " + i.opts.address + ":" + std::to_string(i.opts.port) + ": " +
+           ec.message();
+  i.bound = i.acceptor.local_endpoint().port();
+  asio::co_spawn(i.ioc, i.accept_loop(), asio::detached);
+  unsigned n = std::max(1u, i.opts.threads);
+  for (unsigned t = 0; t < n; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
+  return "";
+}
+
+void server::stop(std::chrono::milliseconds grace) {
+  auto& i = *impl_;
+  if (i.threads.empty()) return;
+  i.stopping = true;
+  asio::post(i.ioc, [&i] {
+    beast::error_code ignored;
+    i.acceptor.close(ignored);
+  });
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (i.active > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  {
+    std::lock_guard lock(i.sockets_mutex);
+    for (auto* s : i.streams) {
+      // The stream may end before this runs; it is closed only if it is still open.
+      asio::post(s->get_executor(), [&i, s] {
+        std::lock_guard inner(i.sockets_mutex);
+        if (!i.streams.count(s)) return;
+        beast::error_code ignored;
+        s->socket().close(ignored);
+      });
+    }
+  }
+  auto drain = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while (i.active > 0 && std::chrono::steady_clock::now() < drain)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  i.ioc.stop();
+  for (auto& t : i.threads) t.join();
+  i.threads.clear();
+}
+
+std::uint16_t server::port() const {
+  return impl_->bound;
+}
+std::size_t server::connections() const {
+  return impl_->active;
+}
+std::uint64_t server::requests_served() const {
+  return impl_->served;
+}
+
+}  // namespace cxh::http
