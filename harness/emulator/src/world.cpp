@@ -10,6 +10,10 @@ world::world(config cfg, openapi::spec_set spec)
     : cfg_(std::move(cfg)), spec_(std::move(spec)), tokens_(cfg_.max_objects) {
   add_auth_handlers(handlers_);
   add_openmedia_handlers(handlers_);
+  add_messaging_handlers(handlers_);
+  add_statistics_handlers(handlers_);
+  add_data_download_handlers(handlers_);
+  add_web_services_handlers(handlers_);
 }
 
 std::string world::new_id() {

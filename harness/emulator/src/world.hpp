@@ -145,5 +145,9 @@ using http::secure_equals;
 // Handler tables, one per API file; the explicit registry is built in handlers.cpp.
 void add_auth_handlers(std::unordered_map<std::string, api_handler>& table);
 void add_openmedia_handlers(std::unordered_map<std::string, api_handler>& table);
+void add_messaging_handlers(std::unordered_map<std::string, api_handler>& table);     // TPM, Secure Email
+void add_statistics_handlers(std::unordered_map<std::string, api_handler>& table);    // Statistics REST
+void add_data_download_handlers(std::unordered_map<std::string, api_handler>& table); // CDDS, UDM
+void add_web_services_handlers(std::unordered_map<std::string, api_handler>& table);  // WS v2
 
 }  // namespace cxh::emulator::detail
