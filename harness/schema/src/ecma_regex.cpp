@@ -2,6 +2,7 @@
 
 #include <boost/regex.hpp>
 #include <locale>
+#include <optional>
 #include <stdexcept>
 
 namespace cxh::schema::detail {
@@ -21,7 +22,23 @@ static const std::locale& utf8_locale() {
 
 struct ecma_regex::impl {
   boost::wregex re;
+  // ASCII patterns also get a narrow regex: ASCII subjects (most API fields) then match with
+  // no conversion to code points.
+  std::optional<boost::regex> narrow;
 };
+
+static bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c > 127) return false;
+  return true;
+}
+
+static std::string narrow_copy(const std::wstring& w) {
+  std::string out;
+  out.reserve(w.size());
+  for (wchar_t c : w) out.push_back(static_cast<char>(c));
+  return out;
+}
 
 std::wstring utf8_to_wide(std::string_view s) {
   std::wstring out;
@@ -126,8 +143,18 @@ std::optional<ecma_regex> ecma_regex::compile(std::string_view pattern, std::str
   try {
     auto i = std::make_shared<impl>();
     i->re.imbue(utf8_locale());
-    i->re.assign(translate(utf8_to_wide(pattern)),
-                 boost::regex::ECMAScript | boost::regex::no_mod_s);
+    std::wstring translated = translate(utf8_to_wide(pattern));
+    i->re.assign(translated, boost::regex::ECMAScript | boost::regex::no_mod_s);
+    // \p{..} classes need the UTF-8 locale of the wide regex.
+    bool ascii_classes = translated.find(L"[:") == std::wstring::npos;
+    if (is_ascii(pattern) && ascii_classes) {
+      try {
+        i->narrow.emplace(narrow_copy(translated),
+                          boost::regex::ECMAScript | boost::regex::no_mod_s);
+      } catch (const std::exception&) {
+        i->narrow.reset();  // the wide regex still serves
+      }
+    }
     ecma_regex r;
     r.impl_ = std::move(i);
     return r;
@@ -139,6 +166,8 @@ std::optional<ecma_regex> ecma_regex::compile(std::string_view pattern, std::str
 
 bool ecma_regex::search(std::string_view utf8) const {
   try {
+    if (impl_->narrow && is_ascii(utf8))
+      return boost::regex_search(utf8.begin(), utf8.end(), *impl_->narrow);
     std::wstring w = utf8_to_wide(utf8);
     return boost::regex_search(w, impl_->re);
   } catch (const std::exception&) {

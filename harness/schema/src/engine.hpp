@@ -161,6 +161,7 @@ struct engine {
       dynamic_nodes;
   cxh::diagnostics problems;  // of the compile in progress
   std::size_t compile_depth = 0;
+  bool has_dynamic_refs = false;  // evaluation tracks the dynamic scope only when needed
 
   const std::string* intern(const std::string& s);
   cxh::diagnostics add_document(const std::string& uri, json document, bool trusted);

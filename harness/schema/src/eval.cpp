@@ -74,21 +74,30 @@ bool eval_node(const node& n, const json& instance, eval_ctx& c, annotations* an
     return false;
   }
   ++c.depth;
-  bool entered = c.dynamic_scope.empty() || c.dynamic_scope.back() != n.resource;
+  bool entered =
+      c.eng->has_dynamic_refs && (c.dynamic_scope.empty() || c.dynamic_scope.back() != n.resource);
   if (entered) c.dynamic_scope.push_back(n.resource);
 
-  // unevaluated* see only this object's keywords and their subschemas, so such a node
-  // collects into a fresh set and hands it up only when it is valid.
-  annotations local;
-  annotations* a = n.needs_annotations ? &local : ann;
   bool ok = true;
-  for (const auto& k : n.keywords) {
-    if (!k->eval(instance, c, a)) {
-      ok = false;
-      if (!c.full) break;
+  if (!n.needs_annotations) {
+    for (const auto& k : n.keywords) {
+      if (!k->eval(instance, c, ann)) {
+        ok = false;
+        if (!c.full) break;
+      }
     }
+  } else {
+    // unevaluated* see only this object's keywords and their subschemas, so such a node
+    // collects into a fresh set and hands it up only when it is valid.
+    annotations local;
+    for (const auto& k : n.keywords) {
+      if (!k->eval(instance, c, &local)) {
+        ok = false;
+        if (!c.full) break;
+      }
+    }
+    if (ok && ann) ann->merge(local);
   }
-  if (ok && ann && a == &local) ann->merge(local);
 
   if (entered) c.dynamic_scope.pop_back();
   --c.depth;

@@ -100,6 +100,7 @@ struct item_count final : keyword {
     if (!inst.is_array()) return true;
     bool ok = is_max ? inst.size() <= limit : inst.size() >= limit;
     if (!ok) {
+      if (!c.full) return false;  // messages are built only when collected
       keyword_step step(c, name);
       c.fail(absolute_location, "has " + std::to_string(inst.size()) + " items, " +
                                     (is_max ? "at most " : "at least ") + std::to_string(limit) +
@@ -142,6 +143,7 @@ struct unique_items final : keyword {
       auto [lo, hi] = seen.equal_range(h);
       for (auto it = lo; it != hi; ++it) {
         if (inst[it->second] == inst[i]) {
+          if (!c.full) return false;  // messages are built only when collected
           keyword_step step(c, name);
           c.fail(absolute_location, "items " + std::to_string(it->second) + " and " +
                                         std::to_string(i) + " are equal; items must be unique");

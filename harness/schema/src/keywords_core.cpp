@@ -79,7 +79,10 @@ void add_core_keywords(builder& b) {
       // Bookending: only a target that itself declares the anchor makes the reference dynamic.
       for (auto& [res, names] : b.eng.dynamic_anchors) {
         auto f = names.find(name);
-        if (f != names.end() && b.eng.compile_node(*f->second) == t) k.anchor = name;
+        if (f != names.end() && b.eng.compile_node(*f->second) == t) {
+          k.anchor = name;
+          b.eng.has_dynamic_refs = true;
+        }
       }
     }
   }

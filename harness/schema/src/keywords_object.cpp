@@ -11,25 +11,44 @@ namespace cxh::schema::detail {
 namespace {
 
 std::string quote(std::string_view s) {
-  return "\"" + std::string(s) + "\"";
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.push_back('"');
+  out.append(s);
+  out.push_back('"');
+  return out;
 }
 
 struct properties final : keyword {
-  std::vector<std::pair<std::string, const node*>> props;
+  std::vector<std::pair<std::string, const node*>> props;  // sorted by name
   bool eval(const json& inst, eval_ctx& c, annotations* ann) const override {
     if (!inst.is_object()) return true;
     keyword_step step(c, name);
     bool ok = true;
-    for (const auto& [key, sub] : props) {
-      auto it = inst.find(key);
-      if (it == inst.end()) continue;
-      keyword_step at(c, key);
+    // Both sides are sorted by name (nlohmann objects are std::map): one merge walk instead of
+    // a map lookup per declared property.
+    auto it = inst.begin();
+    auto p = props.begin();
+    while (it != inst.end() && p != props.end()) {
+      int cmp = it.key().compare(p->first);
+      if (cmp < 0) {
+        ++it;
+        continue;
+      }
+      if (cmp > 0) {
+        ++p;
+        continue;
+      }
+      const node* sub = p->second;
+      keyword_step at(c, p->first);
       instance_step in(c, it.key());
       if (!eval_node(*sub, *it, c, nullptr)) {
         ok = false;
         if (!c.full) return false;
       }
       if (ann) ann->props.push_back(it.key());
+      ++it;
+      ++p;
     }
     return ok;
   }
@@ -120,6 +139,7 @@ struct required final : keyword {
     bool ok = true;
     for (const auto& n : names) {
       if (inst.contains(n)) continue;
+      if (!c.full) return false;  // messages are built only when collected
       keyword_step step(c, name);
       c.fail(absolute_location, "missing required property " + quote(n));
       ok = false;
@@ -177,6 +197,7 @@ struct property_count final : keyword {
     if (!inst.is_object()) return true;
     bool ok = is_max ? inst.size() <= limit : inst.size() >= limit;
     if (!ok) {
+      if (!c.full) return false;  // messages are built only when collected
       keyword_step step(c, name);
       c.fail(absolute_location, "has " + std::to_string(inst.size()) + " properties, " +
                                     (is_max ? "at most " : "at least ") + std::to_string(limit) +
@@ -224,7 +245,7 @@ void add_object_keywords(builder& b) {
         b.problem("properties", "must be an object of schemas");
       } else {
         auto k = std::make_unique<properties>();
-        for (auto& [key, sub] : v->items()) {
+        for (auto& [key, sub] : v->items()) {  // schema objects iterate in sorted order too
           k->props.emplace_back(key, b.child(sub));
           named.push_back(key);
         }

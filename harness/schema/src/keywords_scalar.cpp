@@ -71,6 +71,7 @@ struct type_keyword final : keyword {
         have = t_number | (is_integral(inst) ? t_integer : 0u);
     }
     if (have & allowed) return true;
+    if (!c.full) return false;  // messages are built only when collected
     keyword_step step(c, name);
     c.fail(absolute_location, "expected " + expected + ", found " + type_name(inst));
     return false;
@@ -83,6 +84,7 @@ struct enum_keyword final : keyword {
     for (auto& v : values)
       if (v == inst) return true;
     keyword_step step(c, name);
+    if (!c.full) return false;  // messages are built only when collected
     std::string shown = values.dump();
     if (shown.size() > 200) shown = shown.substr(0, 200) + "...";
     c.fail(absolute_location, "must be one of " + shown);
@@ -95,6 +97,7 @@ struct const_keyword final : keyword {
   bool eval(const json& inst, eval_ctx& c, annotations*) const override {
     if (value == inst) return true;
     keyword_step step(c, name);
+    if (!c.full) return false;  // messages are built only when collected
     std::string shown = value.dump();
     if (shown.size() > 200) shown = shown.substr(0, 200) + "...";
     c.fail(absolute_location, "must equal " + shown);
@@ -111,6 +114,7 @@ struct bound final : keyword {
     long double v = as_long_double(inst), l = as_long_double(limit);
     bool ok = is_max ? (exclusive ? v < l : v <= l) : (exclusive ? v > l : v >= l);
     if (ok) return true;
+    if (!c.full) return false;  // messages are built only when collected
     keyword_step step(c, name);
     c.fail(absolute_location, "must be " + std::string(is_max ? "<" : ">") +
                                   (exclusive ? " " : "= ") + limit.dump() + ", is " + inst.dump());
@@ -185,6 +189,7 @@ struct multiple_of final : keyword {
     auto x = to_decimal(inst);
     if (x && decimal_multiple(*x, divisor_decimal)) return true;
     if (!c.full) return false;
+    if (!c.full) return false;  // messages are built only when collected
     keyword_step step(c, name);
     c.fail(absolute_location, inst.dump() + " is not a multiple of " + divisor.dump());
     return false;
@@ -202,8 +207,12 @@ struct length final : keyword {
   bool is_max = false;
   bool eval(const json& inst, eval_ctx& c, annotations*) const override {
     if (!inst.is_string()) return true;
-    std::size_t n = code_points(inst.get_ref<const std::string&>());
+    const auto& str = inst.get_ref<const std::string&>();
+    // Code points never outnumber bytes, nor are fewer than a quarter of them.
+    if (is_max ? str.size() <= limit : str.size() / 4 >= limit) return true;
+    std::size_t n = code_points(str);
     if (is_max ? n <= limit : n >= limit) return true;
+    if (!c.full) return false;  // messages are built only when collected
     keyword_step step(c, name);
     c.fail(absolute_location, "has " + std::to_string(n) + " characters, " +
                                   (is_max ? "at most " : "at least ") + std::to_string(limit) +
@@ -217,6 +226,7 @@ struct pattern final : keyword {
   ecma_regex re;
   bool eval(const json& inst, eval_ctx& c, annotations*) const override {
     if (!inst.is_string() || re.search(inst.get_ref<const std::string&>())) return true;
+    if (!c.full) return false;  // messages are built only when collected
     keyword_step step(c, name);
     c.fail(absolute_location, "does not match the pattern \"" + source + "\"");
     return false;
@@ -228,6 +238,7 @@ struct format final : keyword {
   bool eval(const json& inst, eval_ctx& c, annotations*) const override {
     if (!inst.is_string() || check_format(format_name, inst.get_ref<const std::string&>()))
       return true;
+    if (!c.full) return false;  // messages are built only when collected
     keyword_step step(c, name);
     c.fail(absolute_location, "is not a valid " + format_name);
     return false;
