@@ -19,6 +19,7 @@ struct emulate_args {
   unsigned threads = 0;
   std::string config_path;
   std::uint64_t seed = 0;
+  bool admin = false;
 };
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -42,6 +43,7 @@ int run(const emulate_args& a) {
     cfg = std::get<emulator::config>(parsed);
   }
   if (a.seed) cfg.seed = a.seed;
+  if (a.admin) cfg.admin = true;
   http::server_options opts;
   auto colon = a.listen.rfind(':');
   if (colon == std::string::npos) {
@@ -88,6 +90,9 @@ runner add_emulate_command(CLI::App& app) {
                   "Emulator config (JSON): api_keys, users, clients, channel_secrets, ...")
       ->check(CLI::ExistingFile);
   cmd->add_option("--seed", args->seed, "Seed for ids and generated values");
+  cmd->add_flag(
+      "--admin", args->admin,
+      "Serve /__cxh/admin/faults to change fault rules at run time (harness/emulator/FAULTS.md)");
   cmd->footer(
       "Built-in credentials (no --config): x-api-key demo-api-key; user agent1 / agent1-password\n"
       "(Basic on /api/v2, password grant on /auth/v3); OAuth client demo-client /\n"

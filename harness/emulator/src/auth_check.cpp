@@ -78,7 +78,8 @@ verdict check_scheme(const std::string& scheme, const call& c, world& w, std::st
 
 }  // namespace
 
-std::optional<http::response> check_auth(const call& c, world& w, std::string& principal) {
+std::optional<http::response> check_auth(const call& c, world& w, std::string& principal,
+                                         bool skip_signature) {
   const json* security = c.op.security;
   if (!security || !security->is_array() || security->empty()) return std::nullopt;
   bool key_problem = false;
@@ -88,7 +89,8 @@ std::optional<http::response> check_auth(const call& c, world& w, std::string& p
     bool all = true;
     for (auto& [scheme, scopes] : alternative.items()) {
       (void)scopes;
-      verdict v = check_scheme(scheme, c, w, who);
+      verdict v = skip_signature && scheme == "hubSignature" ? verdict::ok
+                                                             : check_scheme(scheme, c, w, who);
       if (v == verdict::missing_key) key_problem = true;
       if (v != verdict::ok) {
         all = false;

@@ -93,6 +93,17 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
         c.token_ttl = std::chrono::seconds(n);
       else
         c.seed = n;
+    } else if (key == "faults") {
+      auto f = parse_faults(value, at);
+      if (auto* p = std::get_if<cxh::diagnostics>(&f))
+        problems.insert(problems.end(), p->begin(), p->end());
+      else
+        c.faults = std::get<fault_set>(f);
+    } else if (key == "admin") {
+      if (!value.is_boolean())
+        problems.push_back({at, "must be true or false", ""});
+      else
+        c.admin = value.get<bool>();
     } else {
       problems.push_back({at, "unknown setting '" + key + "'",
                           "known: api_keys, users, clients, channel_secrets, max_objects, "

@@ -38,8 +38,16 @@ std::optional<std::string> missing_parameter(const openapi::operation& op,
   return std::nullopt;
 }
 
+http::response answer(world& w, const http::request& req, const openapi::match& m,
+                      const openapi::operation& op, const json* parsed, bool bad_json,
+                      std::optional<std::string_view> ct, bool skip_signature);
+
 http::response handle_request(world& w, const http::request& req) {
   std::string_view path = req.path();
+  if (path.rfind("/__cxh/", 0) == 0) {
+    if (w.cfg().admin) return detail::admin(req, w);
+    return w.error(nullptr, path, 404, "no such resource: " + std::string(path));
+  }
   json body;
   bool has_json = false, bad_json = false;
   auto ct = req.fields.get("Content-Type");
@@ -68,9 +76,28 @@ http::response handle_request(world& w, const http::request& req) {
       break;
   }
   const openapi::operation& op = *m.operations.front();
-  detail::call c{req, op, m.path_params, has_json ? &body : nullptr, {}};
+  auto faults = w.faults();  // one consistent set for the whole request
+  auto rules = detail::matching_rules(*faults, op);
+  if (auto injected = detail::inject_before(rules, w, op, path)) return *injected;
+  http::response res = answer(w, req, m, op, has_json ? &body : nullptr, bad_json, ct,
+                              detail::has_mutation(rules, mutation::skip_signature_check));
+  detail::inject_after(rules, w, res);
+  return res;
+}
+
+}  // namespace
+
+namespace {
+
+http::response answer(world& w, const http::request& req, const openapi::match& m,
+                      const openapi::operation& op, const json* parsed, bool bad_json,
+                      std::optional<std::string_view> ct, bool skip_signature) {
+  std::string_view path = req.path();
+  bool has_json = parsed != nullptr;
+  const json& body = has_json ? *parsed : json();
+  detail::call c{req, op, m.path_params, parsed, {}};
   std::string principal;
-  if (auto denied = detail::check_auth(c, w, principal)) return *denied;
+  if (auto denied = detail::check_auth(c, w, principal, skip_signature)) return *denied;
   c.principal = principal;
   if (bad_json) return w.error(&op, path, 400, "the request body is not valid JSON");
   if (auto missing = missing_parameter(op, req)) return w.error(&op, path, 400, *missing);

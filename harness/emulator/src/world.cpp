@@ -7,13 +7,35 @@
 namespace cxh::emulator::detail {
 
 world::world(config cfg, openapi::spec_set spec)
-    : cfg_(std::move(cfg)), spec_(std::move(spec)), tokens_(cfg_.max_objects) {
+    : cfg_(std::move(cfg)),
+      spec_(std::move(spec)),
+      tokens_(cfg_.max_objects),
+      faults_(std::make_shared<const fault_set>(cfg_.faults)) {
   add_auth_handlers(handlers_);
   add_openmedia_handlers(handlers_);
   add_messaging_handlers(handlers_);
   add_statistics_handlers(handlers_);
   add_data_download_handlers(handlers_);
   add_web_services_handlers(handlers_);
+}
+
+std::shared_ptr<const fault_set> world::faults() const {
+  std::lock_guard lock(faults_mutex_);
+  return faults_;
+}
+
+void world::set_faults(fault_set f) {
+  auto next = std::make_shared<const fault_set>(std::move(f));
+  std::lock_guard lock(faults_mutex_);
+  faults_ = std::move(next);
+}
+
+double world::draw(std::uint64_t n) const {
+  std::uint64_t z = cfg_.seed * 0xD1B54A32D192ED03ull + n * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
 std::string world::new_id() {

@@ -123,6 +123,16 @@ class world {
 
   const std::unordered_map<std::string, api_handler>& handlers() const { return handlers_; }
 
+  // Faults in force; replaced whole at run time by the admin endpoint.
+  std::shared_ptr<const fault_set> faults() const;
+  void set_faults(fault_set f);
+  // A uniform number in [0, 1) for the n-th draw: seeded, reproducible, lock-free.
+  double draw(std::uint64_t n) const;
+  std::uint64_t next_draw() { return ++draws_; }
+  std::chrono::milliseconds uptime() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(now() - started_);
+  }
+
  private:
   config cfg_;
   openapi::spec_set spec_;
@@ -131,11 +141,27 @@ class world {
   std::mutex state_mutex_;
   std::unordered_map<std::string, std::shared_ptr<void>> states_;
   std::unordered_map<std::string, api_handler> handlers_;
+  mutable std::mutex faults_mutex_;
+  std::shared_ptr<const fault_set> faults_;
+  std::atomic<std::uint64_t> draws_{0};
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 // Authentication against the operation's security requirements; nullopt when allowed (and
 // principal set), else the 401/403 to send.
-std::optional<http::response> check_auth(const call& c, world& w, std::string& principal);
+std::optional<http::response> check_auth(const call& c, world& w, std::string& principal,
+                                         bool skip_signature = false);
+
+// Fault injection (faults.cpp): the rules that match an operation; what happens before the
+// handler (a reset, an injected error) and what is done to its response afterwards.
+std::vector<const fault_rule*> matching_rules(const fault_set& faults,
+                                              const openapi::operation& op);
+std::optional<http::response> inject_before(const std::vector<const fault_rule*>& rules, world& w,
+                                            const openapi::operation& op, std::string_view path);
+void inject_after(const std::vector<const fault_rule*>& rules, world& w, http::response& res);
+bool has_mutation(const std::vector<const fault_rule*>& rules, mutation m);
+// GET/PUT/DELETE /__cxh/admin/faults.
+http::response admin(const http::request& req, world& w);
 
 using http::base64_decode;
 using http::base64_encode;
@@ -145,9 +171,11 @@ using http::secure_equals;
 // Handler tables, one per API file; the explicit registry is built in handlers.cpp.
 void add_auth_handlers(std::unordered_map<std::string, api_handler>& table);
 void add_openmedia_handlers(std::unordered_map<std::string, api_handler>& table);
-void add_messaging_handlers(std::unordered_map<std::string, api_handler>& table);     // TPM, Secure Email
-void add_statistics_handlers(std::unordered_map<std::string, api_handler>& table);    // Statistics REST
-void add_data_download_handlers(std::unordered_map<std::string, api_handler>& table); // CDDS, UDM
-void add_web_services_handlers(std::unordered_map<std::string, api_handler>& table);  // WS v2
+void add_messaging_handlers(
+    std::unordered_map<std::string, api_handler>& table);  // TPM, Secure Email
+void add_statistics_handlers(
+    std::unordered_map<std::string, api_handler>& table);  // Statistics REST
+void add_data_download_handlers(std::unordered_map<std::string, api_handler>& table);  // CDDS, UDM
+void add_web_services_handlers(std::unordered_map<std::string, api_handler>& table);   // WS v2
 
 }  // namespace cxh::emulator::detail

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cxh/core/diagnostic.hpp>
+#include <cxh/emulator/faults.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -32,11 +33,14 @@ struct config {
   std::size_t max_objects = 100000;  // per store; beyond it creates get an error envelope
   std::chrono::seconds token_ttl{3600};
   std::uint64_t seed = 1;  // ids and generated values
+  fault_set faults;        // injected latency, errors, stalls, mutations (FAULTS.md)
+  bool admin = false;      // serve /__cxh/admin/faults (off unless asked)
 };
 
 // Reads a config document ({"api_keys": [...], "users": [{"username", "password", "id"}],
 // "clients": [{"id", "secret"}], "channel_secrets": {...}, "max_objects": N,
-// "token_ttl_seconds": N, "seed": N}); unknown keys and wrong types are diagnostics.
+// "token_ttl_seconds": N, "seed": N, "faults": {"rules": [...]}, "admin": bool}); unknown keys
+// and wrong types are diagnostics. FAULTS.md documents the fault rules.
 std::variant<config, cxh::diagnostics> parse_config(const nlohmann::json& doc,
                                                     const std::string& where);
 

@@ -1,0 +1,154 @@
+#include <cxh/emulator/faults.hpp>
+
+namespace cxh::emulator {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::pair<mutation, const char*> kMutations[] = {
+    {mutation::wrong_status, "wrong_status"},
+    {mutation::undocumented_status, "undocumented_status"},
+    {mutation::missing_envelope, "missing_envelope"},
+    {mutation::wrong_field_type, "wrong_field_type"},
+    {mutation::drop_required_field, "drop_required_field"},
+    {mutation::wrong_content_type, "wrong_content_type"},
+    {mutation::skip_signature_check, "skip_signature_check"},
+};
+
+bool number_in(const json& v, double lo, double hi, double& out) {
+  if (!v.is_number()) return false;
+  out = v.get<double>();
+  return out >= lo && out <= hi;
+}
+
+}  // namespace
+
+std::optional<mutation> mutation_from_name(std::string_view name) {
+  for (auto [m, n] : kMutations)
+    if (name == n) return m;
+  return std::nullopt;
+}
+
+const char* mutation_name(mutation m) {
+  for (auto [k, n] : kMutations)
+    if (k == m) return n;
+  return "?";
+}
+
+std::variant<fault_set, cxh::diagnostics> parse_faults(const json& doc, const std::string& where) {
+  cxh::diagnostics problems;
+  fault_set out;
+  if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
+    return cxh::diagnostics{{where, "faults must be {\"rules\": [...]}", ""}};
+  const json& rules = doc["rules"];
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    std::string at = where + "/rules/" + std::to_string(i);
+    const json& r = rules[i];
+    if (!r.is_object()) {
+      problems.push_back({at, "a rule must be an object", ""});
+      continue;
+    }
+    fault_rule rule;
+    for (auto& [key, v] : r.items()) {
+      std::string kat = at + "/" + key;
+      double x = 0;
+      if (key == "route") {
+        if (v.is_string() && !v.get<std::string>().empty())
+          rule.route = v.get<std::string>();
+        else
+          problems.push_back({kat, "must be \"*\", an operationId or \"METHOD /path\"", ""});
+      } else if (key == "latency") {
+        if (v.contains("fixed_ms") && number_in(v["fixed_ms"], 0, 600000, x)) {
+          rule.latency = fault_rule::latency_kind::fixed;
+          rule.latency_a_ms = x;
+        } else if (v.contains("uniform_ms") && v["uniform_ms"].is_array() &&
+                   v["uniform_ms"].size() == 2 &&
+                   number_in(v["uniform_ms"][0], 0, 600000, rule.latency_a_ms) &&
+                   number_in(v["uniform_ms"][1], rule.latency_a_ms, 600000, rule.latency_b_ms)) {
+          rule.latency = fault_rule::latency_kind::uniform;
+        } else if (v.contains("lognormal") && v["lognormal"].is_object() &&
+                   number_in(v["lognormal"].value("median_ms", json()), 0.001, 600000,
+                             rule.latency_a_ms) &&
+                   number_in(v["lognormal"].value("sigma", json()), 0, 10, rule.latency_b_ms)) {
+          rule.latency = fault_rule::latency_kind::lognormal;
+        } else {
+          problems.push_back({kat,
+                              "must be {\"fixed_ms\": N}, {\"uniform_ms\": [MIN, MAX]} or "
+                              "{\"lognormal\": {\"median_ms\": M, \"sigma\": S}}",
+                              ""});
+        }
+      } else if (key == "error_rate" || key == "reset_rate") {
+        if (!number_in(v, 0, 1, x)) problems.push_back({kat, "must be a number from 0 to 1", ""});
+        (key == "error_rate" ? rule.error_rate : rule.reset_rate) = x;
+      } else if (key == "error_status") {
+        if (!v.is_number_integer() || v.get<int>() < 400 || v.get<int>() > 599)
+          problems.push_back({kat, "must be an HTTP status from 400 to 599", ""});
+        else
+          rule.error_status = v.get<int>();
+      } else if (key == "stall") {
+        double every = 0, length = 0;
+        if (!v.is_object() || !number_in(v.value("every_ms", json()), 1, 86400000, every) ||
+            !number_in(v.value("for_ms", json()), 1, every, length))
+          problems.push_back({kat, "must be {\"every_ms\": T, \"for_ms\": S} with 0 < S <= T", ""});
+        rule.stall_every = std::chrono::milliseconds(static_cast<long>(every));
+        rule.stall_for = std::chrono::milliseconds(static_cast<long>(length));
+      } else if (key == "slow_body_ms") {
+        if (!number_in(v, 1, 10000, x)) problems.push_back({kat, "must be 1 to 10000", ""});
+        rule.slow_body = std::chrono::milliseconds(static_cast<long>(x));
+      } else if (key == "mutations") {
+        if (!v.is_array())
+          problems.push_back({kat, "must be an array of mutation names", ""});
+        else
+          for (auto& m : v) {
+            auto parsed = m.is_string() ? mutation_from_name(m.get<std::string>()) : std::nullopt;
+            if (parsed)
+              rule.mutations.push_back(*parsed);
+            else
+              problems.push_back(
+                  {kat, "unknown mutation " + m.dump(),
+                   "wrong_status, undocumented_status, missing_envelope, wrong_field_type, "
+                   "drop_required_field, wrong_content_type, skip_signature_check"});
+          }
+      } else {
+        problems.push_back({kat, "unknown fault setting '" + key + "'", ""});
+      }
+    }
+    out.rules.push_back(rule);
+  }
+  if (!problems.empty()) return problems;
+  return out;
+}
+
+json to_json(const fault_set& faults) {
+  json rules = json::array();
+  for (const auto& r : faults.rules) {
+    json j{{"route", r.route}};
+    switch (r.latency) {
+      case fault_rule::latency_kind::fixed:
+        j["latency"] = {{"fixed_ms", r.latency_a_ms}};
+        break;
+      case fault_rule::latency_kind::uniform:
+        j["latency"] = {{"uniform_ms", {r.latency_a_ms, r.latency_b_ms}}};
+        break;
+      case fault_rule::latency_kind::lognormal:
+        j["latency"] = {{"lognormal", {{"median_ms", r.latency_a_ms}, {"sigma", r.latency_b_ms}}}};
+        break;
+      case fault_rule::latency_kind::none:
+        break;
+    }
+    if (r.error_rate > 0) j["error_rate"] = r.error_rate, j["error_status"] = r.error_status;
+    if (r.reset_rate > 0) j["reset_rate"] = r.reset_rate;
+    if (r.stall_every.count() > 0)
+      j["stall"] = {{"every_ms", r.stall_every.count()}, {"for_ms", r.stall_for.count()}};
+    if (r.slow_body.count() > 0) j["slow_body_ms"] = r.slow_body.count();
+    if (!r.mutations.empty()) {
+      j["mutations"] = json::array();
+      for (auto m : r.mutations) j["mutations"].push_back(mutation_name(m));
+    }
+    rules.push_back(j);
+  }
+  return {{"rules", rules}};
+}
+
+}  // namespace cxh::emulator
