@@ -89,7 +89,7 @@ TEST(EmulatorFaults, EveryMutationIsCaughtByTheDocumentedSchemas) {
 }
 
 TEST(EmulatorFaults, SkipSignatureCheckAcceptsABadSignature) {
-  const char* id = "tpmSendMessages";
+  const char* id = "thirdPartyMessagingSendMessage";
   fixture strict{ce::config{}};
   const auto* op = strict.em->spec().by_operation_id(id);
   if (!op) GTEST_SKIP() << "no operation " << id;
