@@ -20,6 +20,9 @@ struct emulate_args {
   std::string config_path;
   std::uint64_t seed = 0;
   bool admin = false;
+  bool tls = false;
+  std::string cert, key;
+  bool tls_self_signed = false;
 };
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -62,6 +65,14 @@ int run(const emulate_args& a) {
     return to_int(exit_code::usage_error);
   }
   opts.threads = a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (a.tls && !a.tls_self_signed && (a.cert.empty() || a.key.empty())) {
+    std::cerr << "cxharness emulate: --tls needs --cert and --key (or use --tls-self-signed)\n";
+    return to_int(exit_code::usage_error);
+  }
+  opts.tls.enabled = a.tls || a.tls_self_signed;
+  opts.tls.self_signed = a.tls_self_signed;
+  opts.tls.cert_file = a.cert;
+  opts.tls.key_file = a.key;
   auto started = emulator::running_emulator::start(cfg, opts);
   if (auto* err = std::get_if<std::string>(&started)) {
     std::cerr << "cxharness emulate: " << *err << "\n";
@@ -70,9 +81,11 @@ int run(const emulate_args& a) {
   auto& em = *std::get<std::unique_ptr<emulator::running_emulator>>(started);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  std::cout << "cxharness emulator listening on " << opts.address << ":" << em.port() << " ("
-            << opts.threads << " threads, " << em.core().spec().operations().size()
-            << " operations); Ctrl-C stops it" << std::endl;
+  std::cout << "cxharness emulator listening on " << (opts.tls.enabled ? "https://" : "http://")
+            << opts.address << ":" << em.port() << " (" << opts.threads << " threads, "
+            << em.core().spec().operations().size() << " operations); Ctrl-C stops it" << std::endl;
+  if (opts.tls.enabled)
+    std::cout << "certificate SHA-256 fingerprint " << em.certificate_fingerprint() << std::endl;
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::cout << "stopping: finishing requests in flight" << std::endl;
   em.stop();

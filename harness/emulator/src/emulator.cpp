@@ -168,6 +168,7 @@ std::variant<std::unique_ptr<running_emulator>, std::string> running_emulator::s
   if (auto* p = std::get_if<cxh::diagnostics>(&loaded))
     return "the built-in API definitions do not load: " + cxh::to_string(p->front());
   std::unique_ptr<running_emulator> r(new running_emulator());
+  r->tls_ = opts.tls.enabled;
   r->emulator_ =
       std::make_shared<emulator>(std::move(cfg), std::get<openapi::spec_set>(std::move(loaded)));
   auto core = r->emulator_;
@@ -185,12 +186,16 @@ void running_emulator::stop() {
   if (server_) server_->stop();
 }
 
+std::string running_emulator::certificate_fingerprint() const {
+  return server_->certificate_fingerprint();
+}
+
 std::uint16_t running_emulator::port() const {
   return server_->port();
 }
 
 std::string running_emulator::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port());
+  return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port());
 }
 
 }  // namespace cxh::emulator

@@ -2,10 +2,13 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <cxh/http/server.hpp>
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include "tls_context.hpp"
 
 namespace cxh::http {
 
@@ -28,8 +31,15 @@ struct server::impl {
   std::mutex sockets_mutex;
   std::set<beast::tcp_stream*> streams;  // open connections, closed on stop
   std::uint16_t bound = 0;
+  std::unique_ptr<asio::ssl::context> tls;  // set when serving HTTPS
+  std::string fingerprint;
 
   impl(server_options o, handler h) : opts(std::move(o)), handle(std::move(h)) {}
+
+  static beast::tcp_stream& lowest(beast::tcp_stream& s) { return s; }
+  static beast::tcp_stream& lowest(beast::ssl_stream<beast::tcp_stream>& s) {
+    return beast::get_lowest_layer(s);
+  }
 
   static request from_beast(const bhttp::request<bhttp::string_body>& in) {
     request r;
@@ -51,7 +61,8 @@ struct server::impl {
     return out;
   }
 
-  awaitable<void> write_error(beast::tcp_stream& stream, int status, std::string_view message) {
+  template <class Stream>
+  awaitable<void> write_error(Stream& stream, int status, std::string_view message) {
     response r =
         response::json(status, std::string(R"({"message":")") + std::string(message) + "\"}");
     auto out = to_beast(r, 11, false);
@@ -59,13 +70,14 @@ struct server::impl {
   }
 
   // Sends the body a few bytes at a time (slow-body fault).
-  awaitable<void> write_paced(beast::tcp_stream& stream, bhttp::response<bhttp::string_body>& out,
+  template <class Stream>
+  awaitable<void> write_paced(Stream& stream, bhttp::response<bhttp::string_body>& out,
                               std::chrono::milliseconds pace) {
     bhttp::response_serializer<bhttp::string_body> sr{out};
     auto [ec, n] = co_await bhttp::async_write_header(stream, sr, asio::as_tuple(use_awaitable));
     if (ec) co_return;
     const std::string& body = out.body();
-    asio::steady_timer timer(stream.get_executor());
+    asio::steady_timer timer(lowest(stream).get_executor());
     for (std::size_t i = 0; i < body.size(); i += 16) {
       auto chunk = asio::buffer(body.data() + i, std::min<std::size_t>(16, body.size() - i));
       auto [wec, wn] = co_await asio::async_write(stream, chunk, asio::as_tuple(use_awaitable));
@@ -76,10 +88,27 @@ struct server::impl {
   }
 
   awaitable<void> session(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
+    if (!tls) {
+      beast::tcp_stream stream(std::move(socket));
+      co_await serve(stream);
+      co_return;
+    }
+    beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
+    lowest(stream).expires_after(opts.idle_timeout);
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server,
+                                                asio::as_tuple(use_awaitable));
+    if (ec) {
+      --active;  // a failed handshake (plain HTTP to an HTTPS port, a scanner) ends quietly
+      co_return;
+    }
+    co_await serve(stream);
+  }
+
+  template <class Stream>
+  awaitable<void> serve(Stream& stream) {
     {
       std::lock_guard lock(sockets_mutex);
-      streams.insert(&stream);
+      streams.insert(&lowest(stream));
     }
     struct untrack {
       impl& self;
@@ -89,15 +118,15 @@ struct server::impl {
         self.streams.erase(&s);
         --self.active;
       }
-    } guard{*this, stream};
+    } guard{*this, lowest(stream)};
 
     beast::flat_buffer buffer;
-    asio::steady_timer timer(stream.get_executor());
+    asio::steady_timer timer(lowest(stream).get_executor());
     while (!stopping) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
       parser.body_limit(opts.body_limit);
-      stream.expires_after(opts.idle_timeout);
+      lowest(stream).expires_after(opts.idle_timeout);
       auto [ec, n] =
           co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(use_awaitable));
       if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) break;
@@ -119,7 +148,7 @@ struct server::impl {
       auto& in = parser.get();
       bool keep_alive = in.keep_alive();
       request req = from_beast(in);
-      req.remote = remote_of(stream);
+      req.remote = remote_of(lowest(stream));
       response res;
       try {
         res = handle(req);
@@ -133,19 +162,19 @@ struct server::impl {
       }
       if (res.fault == connection_fault::reset_before_response) {
         beast::error_code ignored;
-        stream.socket().set_option(asio::socket_base::linger(true, 0), ignored);
-        stream.socket().close(ignored);
+        lowest(stream).socket().set_option(asio::socket_base::linger(true, 0), ignored);
+        lowest(stream).socket().close(ignored);
         co_return;
       }
       if (res.fault == connection_fault::stall_forever) {
-        stream.expires_never();
+        lowest(stream).expires_never();
         timer.expires_after(std::chrono::hours(24));
         co_await timer.async_wait(asio::as_tuple(use_awaitable));
         co_return;
       }
       if (res.fault == connection_fault::close_after_response) keep_alive = false;
       auto out = to_beast(res, in.version(), keep_alive && !stopping);
-      stream.expires_after(opts.idle_timeout);
+      lowest(stream).expires_after(opts.idle_timeout);
       if (res.body_pace.count() > 0) {
         co_await write_paced(stream, out, res.body_pace);
       } else {
@@ -155,7 +184,7 @@ struct server::impl {
       if (!out.keep_alive()) break;
     }
     beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
   static std::string remote_of(beast::tcp_stream& s) {
@@ -195,6 +224,11 @@ server::~server() {
 
 std::string server::start() {
   auto& i = *impl_;
+  if (i.opts.tls.enabled) {
+    i.tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    if (auto err = detail::make_server_context(i.opts.tls, *i.tls, i.fingerprint); !err.empty())
+      return err;
+  }
   beast::error_code ec;
   auto address = asio::ip::make_address(i.opts.address, ec);
   if (ec) return "invalid listen address '" + i.opts.address + "'";
@@ -252,6 +286,9 @@ std::size_t server::connections() const {
 }
 std::uint64_t server::requests_served() const {
   return impl_->served;
+}
+std::string server::certificate_fingerprint() const {
+  return impl_->fingerprint;
 }
 
 }  // namespace cxh::http

@@ -36,6 +36,7 @@ class running_emulator {
   ~running_emulator();
   std::string base_url() const;  // "http://127.0.0.1:PORT"
   std::uint16_t port() const;
+  std::string certificate_fingerprint() const;  // with TLS: SHA-256 of the served certificate
   void stop();
   const emulator& core() const { return *emulator_; }
 
@@ -43,6 +44,7 @@ class running_emulator {
   running_emulator() = default;
   std::shared_ptr<emulator> emulator_;
   std::unique_ptr<http::server> server_;
+  bool tls_ = false;
 };
 
 }  // namespace cxh::emulator

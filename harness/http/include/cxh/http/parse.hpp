@@ -1,9 +1,8 @@
 #pragma once
 
+#include <cxh/http/message.hpp>
 #include <string_view>
 #include <variant>
-
-#include <cxh/http/message.hpp>
 
 namespace cxh::http {
 

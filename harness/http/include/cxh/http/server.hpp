@@ -9,6 +9,13 @@
 
 namespace cxh::http {
 
+struct tls_options {
+  bool enabled = false;
+  std::string cert_file;     // PEM certificate chain
+  std::string key_file;      // PEM private key
+  bool self_signed = false;  // generate a throwaway certificate for 127.0.0.1 and localhost
+};
+
 struct server_options {
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;  // 0: an ephemeral port (read it back with port())
@@ -17,6 +24,7 @@ struct server_options {
   std::size_t body_limit = 8 * 1024 * 1024;  // larger: 413 and close
   std::size_t max_connections = 10000;       // more: accepted and closed at once
   std::chrono::milliseconds idle_timeout{30000};
+  tls_options tls;
 };
 
 // Handlers are pure: a request in, a response out, no socket. They run on the server's threads,
@@ -32,8 +40,11 @@ class server {
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
-  // Binds and starts the threads; returns an empty string, or what went wrong.
+  // Binds and starts the threads; returns an empty string, or what went wrong (a port in use,
+  // an unreadable certificate...).
   std::string start();
+  // With TLS: the SHA-256 fingerprint of the certificate served (hex), for clients to pin.
+  std::string certificate_fingerprint() const;
   // Stops accepting, lets requests in flight finish for up to `grace`, then closes everything.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
   std::uint16_t port() const;
