@@ -2,12 +2,13 @@
 // the resident set. Prints bytes per stored interaction and checks the store stayed bounded.
 //   emulator_memory [CREATES=1000000] [MAX_OBJECTS=100000]
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cxh/emulator/emulator.hpp>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -34,17 +35,22 @@ int main(int argc, char** argv) {
   req.fields.add("Content-Type", "application/json");
   std::size_t before = rss_bytes(), ok = 0, full = 0;
   for (std::size_t i = 0; i < creates; ++i) {
-    req.body = R"({"data":{"externalId":"ext-)" + std::to_string(i) + R"(","userData":{"queue":"sales","n":)" +
-               std::to_string(i) + "}}}";
+    req.body = R"({"data":{"externalId":"ext-)" + std::to_string(i) +
+               R"(","userData":{"queue":"sales","n":)" + std::to_string(i) + "}}}";
     auto res = em.handle(req);
-    if (res.status == 200) ++ok;
-    else ++full;
+    if (res.status == 200)
+      ++ok;
+    else
+      ++full;
   }
   std::size_t after = rss_bytes();
   double per = ok ? static_cast<double>(after - before) / static_cast<double>(ok) : 0;
-  std::printf("creates %zu: stored %zu, refused (state full) %zu; RSS %.1f MB -> %.1f MB; %.0f bytes per stored interaction\n",
-              creates, ok, full, before / 1e6, after / 1e6, per);
+  std::printf(
+      "creates %zu: stored %zu, refused (state full) %zu; RSS %.1f MB -> %.1f MB; %.0f bytes per "
+      "stored interaction\n",
+      creates, ok, full, before / 1e6, after / 1e6, per);
   bool bounded = ok <= max_objects;
-  std::printf("%s: the store holds at most max_objects=%zu\n", bounded ? "OK" : "FAIL", max_objects);
+  std::printf("%s: the store holds at most max_objects=%zu\n", bounded ? "OK" : "FAIL",
+              max_objects);
   return bounded ? 0 : 1;
 }
