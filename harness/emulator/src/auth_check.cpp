@@ -83,8 +83,10 @@ std::optional<http::response> check_auth(const call& c, world& w, std::string& p
   const json* security = c.op.security;
   if (!security || !security->is_array() || security->empty()) return std::nullopt;
   bool key_problem = false;
+  bool every_alternative_needs_key = true;
   for (const auto& alternative : *security) {
     if (!alternative.is_object()) continue;
+    if (!alternative.contains("apiKey")) every_alternative_needs_key = false;
     std::string who;
     bool all = true;
     for (auto& [scheme, scopes] : alternative.items()) {
@@ -106,7 +108,8 @@ std::optional<http::response> check_auth(const call& c, world& w, std::string& p
   // the refusal is the documented 403 of the gateway.
   bool no_401 = !c.op.response_for(401) || c.op.response_for(401)->status == "default";
   bool has_403 = c.op.response_for(403) && c.op.response_for(403)->status == "403";
-  if (key_problem || (no_401 && has_403)) {
+  // The gateway's 403 is the answer only where no alternative does without the key.
+  if ((key_problem && every_alternative_needs_key) || (no_401 && has_403)) {
     // The API gateway answers a missing or wrong x-api-key the same way everywhere.
     return world::json_reply(403, json{{"message", "Forbidden"}});
   }

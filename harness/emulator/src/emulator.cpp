@@ -17,11 +17,17 @@ bool is_json_type(std::string_view ct) {
 }
 
 // Required header and query parameters that the request lacks.
-std::optional<std::string> missing_parameter(const openapi::operation& op,
+std::optional<std::string> missing_parameter(const world& w, const openapi::operation& op,
                                              const http::request& req) {
   auto params = op.definition->find("parameters");
   if (params == op.definition->end() || !params->is_array()) return std::nullopt;
-  for (const auto& p : *params) {
+  for (const auto& raw : *params) {
+    // Parameters may be Reference Objects into components/parameters.
+    const json* resolved = &raw;
+    if (raw.is_object() && raw.contains("$ref") && raw["$ref"].is_string())
+      resolved = w.spec().resolve(op.document_uri, raw["$ref"].get<std::string>()).first;
+    if (!resolved) continue;
+    const json& p = *resolved;
     if (!p.is_object() || !p.value("required", false)) continue;
     std::string name = p.value("name", ""), in = p.value("in", "");
     if (name.empty()) continue;
@@ -100,7 +106,7 @@ http::response answer(world& w, const http::request& req, const openapi::match& 
   if (auto denied = detail::check_auth(c, w, principal, skip_signature)) return *denied;
   c.principal = principal;
   if (bad_json) return w.error(&op, path, 400, "the request body is not valid JSON");
-  if (auto missing = missing_parameter(op, req)) return w.error(&op, path, 400, *missing);
+  if (auto missing = missing_parameter(w, op, req)) return w.error(&op, path, 400, *missing);
   if (!op.request.empty()) {
     const openapi::media& expected = op.request.front();
     bool required = op.definition->contains("requestBody") &&

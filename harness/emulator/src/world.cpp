@@ -90,7 +90,8 @@ http::response world::error(const openapi::operation* op, std::string_view path,
   std::vector<json> candidates;
   switch (family_of(path)) {
     case family::ws_v2:
-      candidates.push_back({{"statusCode", status == 404                    ? 3
+      // 004:271-278: 6 resource not found, 5 no permission, 1 a parameter missing or wrong.
+      candidates.push_back({{"statusCode", status == 404                    ? 6
                                            : status == 401 || status == 403 ? 5
                                                                             : 1},
                             {"statusMessage", message}});

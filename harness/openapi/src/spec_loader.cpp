@@ -171,6 +171,7 @@ struct builder {
         place op_place{item.doc, &*o, item.pointer + "/" + m};
         operation op;
         op.document = sources[d].display;
+        op.document_uri = sources[d].uri;
         op.pointer = op_place.pointer;
         op.method = upper(m);
         op.server = section == "paths" ? server : "";

@@ -76,14 +76,20 @@ TEST(EmulatorFaults, EveryMutationIsCaughtByTheDocumentedSchemas) {
                         "wrong_field_type", "drop_required_field", "wrong_content_type"}) {
     fixture f(
         with_rules(std::string(R"({"rules": [{"route": "*", "mutations": [")") + m + R"("]}]})"));
+    fixture clean{ce::config{}};
     std::size_t caught = 0, total = 0;
     for (const auto& op : f.em->spec().operations()) {
       if (op.webhook) continue;
+      // Mutations change successful answers; a request the handler refuses (an unknown id)
+      // is no test of them.
+      auto baseline = clean.em->handle(valid_request(op, clean));
+      if (baseline.status < 200 || baseline.status >= 300 || baseline.body.empty()) continue;
       ++total;
       if (!judge(op, f.em->handle(valid_request(op, f)), false).empty()) ++caught;
     }
-    // Not every answer can be broken by every mutation (an empty body has no field to drop),
-    // but each mutation must be visible on a large share of the operations.
+    // Not every answer can be broken by every mutation (an empty object has no field to drop),
+    // but each mutation must be visible on a large share of the successful ones.
+    EXPECT_GT(total, 50u);
     EXPECT_GT(caught, total / 3) << m << ": caught " << caught << " of " << total;
   }
 }
@@ -94,7 +100,11 @@ TEST(EmulatorFaults, SkipSignatureCheckAcceptsABadSignature) {
   const auto* op = strict.em->spec().by_operation_id(id);
   if (!op) GTEST_SKIP() << "no operation " << id;
   auto req = valid_request(*op, strict);
+  req.target = std::regex_replace(req.target, std::regex("/p1/"), "/demo-channel/");
+  for (const auto& e : op->request.front().examples)  // a Text message: a receipt needs history
+    if (e.dump().find("Receipt") == std::string::npos) req.body = e.dump();
   req.fields.set("X-Hub-Signature", "sha1=0000000000000000000000000000000000000000");
+  req.fields.set("x-ccid", "demo-ccid");
   req.fields.set("x-api-key", "");
   auto refused = strict.em->handle(req);
   EXPECT_TRUE(refused.status == 401 || refused.status == 403) << refused.status;

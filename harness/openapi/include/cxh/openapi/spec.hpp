@@ -41,6 +41,7 @@ struct response {
 
 struct operation {
   std::string document;       // display name of the defining document
+  std::string document_uri;   // its URI, for spec_set::resolve of the $refs inside definition
   std::string pointer;        // JSON pointer of the operation (or of its x-operations entry)
   std::string method;         // upper case
   std::string server;         // "/nexus/v3"
