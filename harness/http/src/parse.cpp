@@ -2,6 +2,8 @@
 #include <boost/beast/http.hpp>
 #include <cxh/http/parse.hpp>
 
+#include "beast_convert.hpp"
+
 namespace cxh::http {
 
 std::variant<request, int> parse_request(std::string_view raw, std::size_t header_limit,
@@ -17,13 +19,7 @@ std::variant<request, int> parse_request(std::string_view raw, std::size_t heade
   if (ec == bhttp::error::body_limit) return 413;
   if (ec == bhttp::error::header_limit) return 431;
   if (ec || !parser.is_done()) return 400;
-  const auto& in = parser.get();
-  request r;
-  r.method = std::string(in.method_string());
-  r.target = std::string(in.target());
-  for (const auto& f : in) r.fields.add(std::string(f.name_string()), std::string(f.value()));
-  r.body = in.body();
-  return r;
+  return detail::from_beast(parser.get());
 }
 
 }  // namespace cxh::http

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "beast_convert.hpp"
 #include "tls_context.hpp"
 
 namespace cxh::http {
@@ -39,15 +40,6 @@ struct server::impl {
   static beast::tcp_stream& lowest(beast::tcp_stream& s) { return s; }
   static beast::tcp_stream& lowest(beast::ssl_stream<beast::tcp_stream>& s) {
     return beast::get_lowest_layer(s);
-  }
-
-  static request from_beast(const bhttp::request<bhttp::string_body>& in) {
-    request r;
-    r.method = std::string(in.method_string());
-    r.target = std::string(in.target());
-    for (const auto& f : in) r.fields.add(std::string(f.name_string()), std::string(f.value()));
-    r.body = in.body();
-    return r;
   }
 
   static bhttp::response<bhttp::string_body> to_beast(const response& in, unsigned version,
@@ -147,7 +139,7 @@ struct server::impl {
       }
       auto& in = parser.get();
       bool keep_alive = in.keep_alive();
-      request req = from_beast(in);
+      request req = detail::from_beast(in);
       req.remote = remote_of(lowest(stream));
       response res;
       try {

@@ -1,5 +1,6 @@
 // cxharness lint: every problem of a set of documents, each with file and JSON pointer.
 
+#include <cxh/core/json_pointer.hpp>
 #include <cxh/openapi/lint.hpp>
 #include <map>
 #include <set>
@@ -11,19 +12,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kOpenApiSchema = "https://spec.openapis.org/oas/3.1/schema-base/2022-10-07";
-
-std::string escape(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
 
 // nlohmann reports a byte offset; people want line:column.
 std::string position(const std::string& text, std::size_t byte) {
@@ -99,7 +87,8 @@ lint_report lint(const std::vector<document_source>& docs, schema::loader load) 
         for (auto& [key, value] : (*comps)["schemas"].items()) {
           (void)value;
           ++report.schemas;
-          auto r = c.compile(docs[i].uri + "#/components/schemas/" + escape(key));
+          auto r =
+              c.compile(docs[i].uri + "#/components/schemas/" + cxh::escape_pointer_token(key));
           if (auto* p = std::get_if<cxh::diagnostics>(&r))
             for (auto& d : *p) out.push_back({d.where, d.what, d.hint});
         }

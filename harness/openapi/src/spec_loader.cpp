@@ -2,6 +2,7 @@
 // webhooks into operations, compiles every request and response schema once.
 
 #include <algorithm>
+#include <cxh/core/json_pointer.hpp>
 #include <cxh/openapi/spec.hpp>
 
 #include "spec_data.hpp"
@@ -11,19 +12,6 @@ namespace cxh::openapi {
 namespace {
 
 using nlohmann::json;
-
-std::string escape(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
 
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -99,12 +87,12 @@ struct builder {
     for (auto& [type, m] : c->items()) {
       media md;
       md.content_type = type;
-      std::string mp = owner.pointer + "/content/" + escape(type);
+      std::string mp = owner.pointer + "/content/" + cxh::escape_pointer_token(type);
       if (m.is_object()) {
         if (auto ex = m.find("examples"); ex != m.end() && ex->is_object()) {
           for (auto& [name, e] : ex->items()) {
             (void)name;
-            place ep = deref({owner.doc, &e, mp + "/examples/" + escape(name)});
+            place ep = deref({owner.doc, &e, mp + "/examples/" + cxh::escape_pointer_token(name)});
             if (ep.value && ep.value->is_object() && ep.value->contains("value"))
               md.examples.push_back((*ep.value)["value"]);
           }
@@ -127,7 +115,7 @@ struct builder {
     std::vector<response> out;
     if (!owner.value || !owner.value->is_object()) return out;
     for (auto& [status, raw] : owner.value->items()) {
-      place rp = deref({owner.doc, &raw, owner.pointer + "/" + escape(status)});
+      place rp = deref({owner.doc, &raw, owner.pointer + "/" + cxh::escape_pointer_token(status)});
       if (!rp.value || !rp.value->is_object()) continue;
       response r;
       r.status = status;
@@ -135,7 +123,8 @@ struct builder {
       r.content = content_of(rp);
       if (auto h = rp.value->find("headers"); h != rp.value->end() && h->is_object()) {
         for (auto& [name, hv] : h->items()) {
-          place hp = deref({rp.doc, &hv, rp.pointer + "/headers/" + escape(name)});
+          place hp =
+              deref({rp.doc, &hv, rp.pointer + "/headers/" + cxh::escape_pointer_token(name)});
           if (hp.value && hp.value->is_object() && hp.value->value("required", false))
             r.required_headers.push_back(name);
         }
@@ -162,7 +151,7 @@ struct builder {
     static const char* methods[] = {"get",   "put",  "post",    "delete",
                                     "patch", "head", "options", "trace"};
     for (auto& [path, item_raw] : items->items()) {
-      place item = deref({d, &item_raw, "/" + section + "/" + escape(path)});
+      place item = deref({d, &item_raw, "/" + section + "/" + cxh::escape_pointer_token(path)});
       if (!item.value || !item.value->is_object()) continue;
       auto aliases = strings(*item.value, "x-path-aliases");
       for (const char* m : methods) {

@@ -82,18 +82,4 @@ std::optional<std::vector<std::string>> parse_pointer(std::string_view pointer) 
   return tokens;
 }
 
-std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out.push_back(c);
-  }
-  return out;
-}
-
 }  // namespace cxh::schema::detail

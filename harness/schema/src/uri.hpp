@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cxh/core/json_pointer.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,7 +20,6 @@ std::string percent_decode(std::string_view s);
 // Decodes a JSON pointer ("/a/b~1c") into tokens; nullopt when malformed.
 std::optional<std::vector<std::string>> parse_pointer(std::string_view pointer);
 
-// Escapes one token for a JSON pointer (~ -> ~0, / -> ~1).
-std::string escape_pointer_token(std::string_view token);
+using cxh::escape_pointer_token;
 
 }  // namespace cxh::schema::detail
