@@ -285,8 +285,10 @@ http::response send_messages(const call& c, world& w) {
     st.messages.insert(key(channel, id), message_item{type, ""});
     ids.push_back(id);  // plain string ids, as in the overview sample (002:7341-7344)
   }
-  for (const auto& [id, status] : receipts)
-    st.messages.update(key(channel, id), [&](message_item& item) { item.receipt = status; });
+  for (const auto& receipt : receipts) {
+    const auto& status = receipt.second;  // a named copy: clang 14 cannot capture bindings
+    st.messages.update(key(channel, receipt.first), [&](message_item& item) { item.receipt = status; });
+  }
   // Receipts alone answer with the bare status (002:7410-7417); messages get their ids.
   json body{{"status", {{"code", 0}}}};
   if (!ids.empty()) body["data"] = {{"ids", ids}};
