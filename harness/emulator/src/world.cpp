@@ -65,7 +65,8 @@ std::optional<token_info> world::bearer(const http::request& req) const {
 }
 
 http::response world::json_reply(int status, const json& body) {
-  return http::response::json(status, body.dump());
+  // Messages may quote request bytes (a path that is not UTF-8): replace them, never throw.
+  return http::response::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 namespace {

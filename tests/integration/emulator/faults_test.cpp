@@ -134,3 +134,15 @@ TEST(EmulatorFaults, AdminEndpointIsOffUnlessAsked) {
   EXPECT_EQ(f.em->handle(del).status, 200);
   EXPECT_EQ(f.em->handle(valid_request(op_by_id(f, "authPing"), f)).status, 200);
 }
+
+// Found by emulator_fuzz (tests/fuzz/regressions/emulator-non-utf8-path): a path that is not
+// UTF-8 used to make the error envelope throw while serialising the message.
+TEST(EmulatorRobustness, NonUtf8PathGetsAnEnvelopeNotAThrow) {
+  cxh::http::request r;
+  r.method = "POST";
+  r.target = "\xcd/api/v2/me/channels/voice";
+  cxh::http::response res;
+  EXPECT_NO_THROW(res = env().em->handle(r));
+  EXPECT_EQ(res.status, 404);
+  EXPECT_FALSE(json::parse(res.body, nullptr, false).is_discarded());
+}
