@@ -104,7 +104,8 @@ runner add_emulate_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--seed", args->seed, "Seed for ids and generated values");
   cmd->add_flag("--tls", args->tls, "Serve HTTPS with --cert and --key");
-  cmd->add_option("--cert", args->cert, "PEM certificate chain for --tls")->check(CLI::ExistingFile);
+  cmd->add_option("--cert", args->cert, "PEM certificate chain for --tls")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--key", args->key, "PEM private key for --tls")->check(CLI::ExistingFile);
   cmd->add_flag("--tls-self-signed", args->tls_self_signed,
                 "Serve HTTPS with a fresh self-signed certificate for localhost and 127.0.0.1");

@@ -287,7 +287,8 @@ http::response send_messages(const call& c, world& w) {
   }
   for (const auto& receipt : receipts) {
     const auto& status = receipt.second;  // a named copy: clang 14 cannot capture bindings
-    st.messages.update(key(channel, receipt.first), [&](message_item& item) { item.receipt = status; });
+    st.messages.update(key(channel, receipt.first),
+                       [&](message_item& item) { item.receipt = status; });
   }
   // Receipts alone answer with the bare status (002:7410-7417); messages get their ids.
   json body{{"status", {{"code", 0}}}};
