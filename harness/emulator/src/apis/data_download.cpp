@@ -50,14 +50,21 @@ http::response no_body(int status) {
   return r;
 }
 
-// The job a path names, or the answer: 400 for an id that is not an integer, else not found.
-job_record* find_job(const call& c, world& w, job_book& b, std::optional<http::response>& err) {
+// The record a path's {id} names in `records`, or the answer: 400 for an id that is not an
+// integer, else not found.
+template <class Map>
+auto find_by_path_id(const call& c, world& w, Map& records, const char* what,
+                     std::optional<http::response>& err) -> decltype(&records.begin()->second) {
   auto id = parse_id(c.params.at("id"));
-  if (!id) err = w.error(&c.op, c.req.path(), 400, "job id must be an integer");
-  auto it = id ? b.jobs.find(*id) : b.jobs.end();
-  if (id && it == b.jobs.end())
-    err = w.error(&c.op, c.req.path(), 404, "no job " + c.params.at("id"));
+  if (!id) err = w.error(&c.op, c.req.path(), 400, std::string(what) + " id must be an integer");
+  auto it = id ? records.find(*id) : records.end();
+  if (id && it == records.end())
+    err = w.error(&c.op, c.req.path(), 404, "no " + std::string(what) + " " + c.params.at("id"));
   return err ? nullptr : &it->second;
+}
+
+job_record* find_job(const call& c, world& w, job_book& b, std::optional<http::response>& err) {
+  return find_by_path_id(c, w, b.jobs, "job", err);
 }
 
 http::response job_create(const call& c, world& w) {
@@ -302,12 +309,7 @@ http::response history_list(const call& c, world& w) {
 
 const run_record* find_run(const call& c, world& w, const job_book& b,
                            std::optional<http::response>& err) {
-  auto id = parse_id(c.params.at("id"));
-  if (!id) err = w.error(&c.op, c.req.path(), 400, "history id must be an integer");
-  auto it = id ? b.runs.find(*id) : b.runs.end();
-  if (id && it == b.runs.end())
-    err = w.error(&c.op, c.req.path(), 404, "no history entry " + c.params.at("id"));
-  return err ? nullptr : &it->second;
+  return find_by_path_id(c, w, b.runs, "history", err);
 }
 
 http::response history_get(const call& c, world& w) {

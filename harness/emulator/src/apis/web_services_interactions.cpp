@@ -100,13 +100,19 @@ http::response reject(const call& c, world& w) {
   return ok_status();
 }
 
-http::response stop_processing(const call& c, world& w) {
-  auto t = require(c, w, need::owner_working);  // the end of the agent's ownership (003:136-169)
+}  // namespace
+
+http::response remove_interaction(const call& c, world& w, need n) {
+  auto t = require(c, w, n);
   if (t.refusal) return *t.refusal;
-  auto& st = t.l.st;
-  interaction_rec* i = t.i;
-  st.interactions.erase(std::string(i->id));
+  t.l.st.interactions.erase(std::string(t.i->id));
   return ok_status();
+}
+
+namespace {
+
+http::response stop_processing(const call& c, world& w) {
+  return remove_interaction(c, w, need::owner_working);  // the end of ownership (003:136-169)
 }
 
 http::response place_in_queue(const call& c, world& w) {

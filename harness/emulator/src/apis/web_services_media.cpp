@@ -92,12 +92,7 @@ http::response send(const call& c, world& w) {
 }
 
 http::response cancel_reply(const call& c, world& w) {
-  auto t = require(c, w, need::email_draft);  // 004:1876-1907
-  if (t.refusal) return *t.refusal;
-  auto& st = t.l.st;
-  interaction_rec* i = t.i;
-  st.interactions.erase(std::string(i->id));
-  return ok_status();
+  return remove_interaction(c, w, need::email_draft);  // 004:1876-1907
 }
 
 http::response send_message(const call& c, world& w) {
