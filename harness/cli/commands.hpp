@@ -11,5 +11,8 @@ using runner = std::function<int()>;
 runner add_validate_command(CLI::App& app);
 runner add_lint_command(CLI::App& app);
 runner add_emulate_command(CLI::App& app);
+runner add_run_command(CLI::App& app);      // run_command.cpp (conformance runner)
+runner add_load_command(CLI::App& app);     // load_command.cpp (load generator)
+runner add_webhook_command(CLI::App& app);  // webhook_command.cpp (webhook certification)
 
 }  // namespace cxh::cli

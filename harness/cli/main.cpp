@@ -3,6 +3,9 @@
 #include <cxh/core/exit_code.hpp>
 #include <cxh/core/version.hpp>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "commands.hpp"
 
@@ -18,9 +21,22 @@ int main(int argc, char** argv) {
   std::string topic;
   help->add_option("subcommand", topic, "The subcommand to explain");
 
-  cxh::cli::runner run_validate = cxh::cli::add_validate_command(app);
-  cxh::cli::runner run_lint = cxh::cli::add_lint_command(app);
-  cxh::cli::runner run_emulate = cxh::cli::add_emulate_command(app);
+  // Subcommand name -> what runs it. Commands of optional modules register when built
+  // (their <name>_command.cmake defines CXH_WITH_<NAME>_COMMAND).
+  std::vector<std::pair<std::string, cxh::cli::runner>> commands{
+      {"validate", cxh::cli::add_validate_command(app)},
+      {"lint", cxh::cli::add_lint_command(app)},
+      {"emulate", cxh::cli::add_emulate_command(app)},
+  };
+#ifdef CXH_WITH_RUN_COMMAND
+  commands.emplace_back("run", cxh::cli::add_run_command(app));
+#endif
+#ifdef CXH_WITH_LOAD_COMMAND
+  commands.emplace_back("load", cxh::cli::add_load_command(app));
+#endif
+#ifdef CXH_WITH_WEBHOOK_COMMAND
+  commands.emplace_back("webhook", cxh::cli::add_webhook_command(app));
+#endif
 
   try {
     app.parse(argc, argv);
@@ -46,9 +62,9 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
-    if (app.got_subcommand("validate")) return run_validate();
-    if (app.got_subcommand("lint")) return run_lint();
-    if (app.got_subcommand("emulate")) return run_emulate();
+    for (const auto& [name, run] : commands) {
+      if (app.got_subcommand(name)) return run();
+    }
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "cxharness: internal error: " << e.what() << "\n";
