@@ -3,7 +3,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <cxh/http/deferred.hpp>
 #include <cxh/http/server.hpp>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -34,6 +36,15 @@ struct server::impl {
   std::uint16_t bound = 0;
   std::unique_ptr<asio::ssl::context> tls;  // set when serving HTTPS
   std::string fingerprint;
+
+  // A held (deferred) answer: the timer wakes the connection's coroutine on completion, on its
+  // cap, when the socket turns readable (the client closed, or pipelined) or when stopping.
+  struct long_wait {
+    explicit long_wait(const asio::any_io_executor& ex) : timer(ex) {}
+    asio::steady_timer timer;
+    bool readable = false;
+  };
+  std::map<long_wait*, std::weak_ptr<long_wait>> waits;  // under sockets_mutex
 
   impl(server_options o, handler h) : opts(std::move(o)), handle(std::move(h)) {}
 
@@ -147,6 +158,13 @@ struct server::impl {
       } catch (const std::exception&) {
         res = response::json(500, R"({"message":"internal emulator error"})");
       }
+      if (res.later) {
+        auto later = std::move(res.later);
+        auto held = co_await await_deferred(lowest(stream), std::move(later));
+        if (!held) break;
+        res = std::move(*held);
+        res.later.reset();
+      }
       ++served;
       if (res.delay.count() > 0) {
         timer.expires_after(res.delay);
@@ -177,6 +195,60 @@ struct server::impl {
     }
     beast::error_code ignored;
     lowest(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // Waits for a deferred answer; nullopt when it was abandoned (client gone, server stopping).
+  awaitable<std::optional<response>> await_deferred(beast::tcp_stream& s,
+                                                    std::shared_ptr<deferred> d) {
+    auto ex = s.get_executor();
+    auto w = std::make_shared<long_wait>(ex);
+    w->timer.expires_after(std::min(d->max_wait(), opts.max_deferred_wait));
+    {
+      std::lock_guard lock(sockets_mutex);
+      waits[w.get()] = w;
+    }
+    d->on_resolved([w, ex] { asio::post(ex, [w] { w->timer.cancel(); }); });
+    s.socket().async_wait(tcp::socket::wait_read, [w](beast::error_code ec) {
+      if (ec) return;
+      w->readable = true;
+      w->timer.cancel();
+    });
+    bool watching = true;
+    std::optional<response> result;
+    for (;;) {
+      auto [ec] = co_await w->timer.async_wait(asio::as_tuple(use_awaitable));
+      if (d->current() == deferred::state::completed) {
+        result = d->take();
+        break;
+      }
+      if (stopping) {
+        d->abandon();
+        break;
+      }
+      if (w->readable && watching) {
+        watching = false;
+        char c;
+        beast::error_code pec;
+        auto n = s.socket().receive(asio::buffer(&c, 1), tcp::socket::message_peek, pec);
+        if (pec || n == 0) {  // the client went away: nobody to answer
+          d->abandon();
+          break;
+        }
+        continue;  // a pipelined request: it waits its turn
+      }
+      if (!ec) {
+        result = d->time_out();
+        break;
+      }
+    }
+    d->clear_wake();
+    if (watching) {
+      beast::error_code ignored;
+      s.socket().cancel(ignored);
+    }
+    std::lock_guard lock(sockets_mutex);
+    waits.erase(w.get());
+    co_return result;
   }
 
   static std::string remote_of(beast::tcp_stream& s) {
@@ -247,6 +319,13 @@ void server::stop(std::chrono::milliseconds grace) {
     beast::error_code ignored;
     i.acceptor.close(ignored);
   });
+  {
+    // Held answers end now: they would otherwise keep their connections for the whole grace.
+    std::lock_guard lock(i.sockets_mutex);
+    for (auto& [raw, weak] : i.waits) {
+      if (auto w = weak.lock()) asio::post(w->timer.get_executor(), [w] { w->timer.cancel(); });
+    }
+  }
   auto deadline = std::chrono::steady_clock::now() + grace;
   while (i.active > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

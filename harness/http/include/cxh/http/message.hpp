@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,8 @@
 #include <vector>
 
 namespace cxh::http {
+
+class deferred;  // deferred.hpp
 
 // Header fields in arrival order; names compare case-insensitively.
 class headers {
@@ -47,6 +50,8 @@ struct response {
   std::chrono::milliseconds delay{0};      // wait before sending (latency injection)
   std::chrono::milliseconds body_pace{0};  // send the body in small chunks this far apart
   connection_fault fault = connection_fault::none;
+  // Set: the real answer comes later (a long poll); the fields above are ignored (deferred.hpp).
+  std::shared_ptr<deferred> later;
 
   static response json(int status, std::string body);
 };

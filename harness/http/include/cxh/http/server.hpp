@@ -24,6 +24,7 @@ struct server_options {
   std::size_t body_limit = 8 * 1024 * 1024;  // larger: 413 and close
   std::size_t max_connections = 10000;       // more: accepted and closed at once
   std::chrono::milliseconds idle_timeout{30000};
+  std::chrono::milliseconds max_deferred_wait{300000};  // cap on a held answer (deferred.hpp)
   tls_options tls;
 };
 
