@@ -16,13 +16,13 @@
 namespace cxh::http {
 
 struct client_options {
-  std::chrono::milliseconds connect_timeout{5000};  // resolve + TCP connect
-  std::chrono::milliseconds tls_timeout{5000};      // TLS handshake
+  std::chrono::milliseconds connect_timeout{5000};   // resolve + TCP connect
+  std::chrono::milliseconds tls_timeout{5000};       // TLS handshake
   std::chrono::milliseconds request_timeout{30000};  // write request .. last body byte
   std::size_t header_limit = 64 * 1024;
   std::size_t body_limit = 16 * 1024 * 1024;
-  bool verify_tls = true;  // false: --insecure
-  std::string ca_file;     // PEM bundle; empty: the system trust store
+  bool verify_tls = true;                // false: --insecure
+  std::string ca_file;                   // PEM bundle; empty: the system trust store
   std::size_t max_idle_per_origin = 16;  // idle keep-alive connections kept per scheme://host:port
   std::string user_agent = "cxharness/0.1";
   unsigned threads = 1;  // io threads of the client
@@ -49,9 +49,9 @@ struct client_response {
 
 struct outcome {
   error_phase phase = error_phase::none;
-  std::string error;                       // what went wrong, for people; empty when ok
+  std::string error;  // what went wrong, for people; empty when ok
   std::optional<client_response> response;
-  std::chrono::nanoseconds elapsed{0};     // from the call to the last byte (or the failure)
+  std::chrono::nanoseconds elapsed{0};  // from the call to the last byte (or the failure)
   bool reused_connection = false;
   bool ok() const { return phase == error_phase::none && response.has_value(); }
 };
@@ -60,7 +60,7 @@ struct parsed_url {
   std::string scheme;  // http or https
   std::string host;    // without brackets for IPv6
   std::uint16_t port = 0;
-  std::string target;  // path and query, at least "/"
+  std::string target;          // path and query, at least "/"
   std::string origin() const;  // scheme://host:port
 };
 // nullopt and a message in `why` when the URL is not an absolute http(s) URL.
