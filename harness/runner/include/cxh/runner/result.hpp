@@ -18,8 +18,8 @@ enum class level { must, should, may };
 // "envelope.engage.code", ...) or a scenario assertion ("assert.body", "assert.status",
 // "event.cometd", ...).
 struct check_result {
-  std::string rule;      // stable identifier, e.g. "body.schema"
-  std::string title;     // one line for people: "body matches the 200 schema"
+  std::string rule;   // stable identifier, e.g. "body.schema"
+  std::string title;  // one line for people: "body matches the 200 schema"
   bool passed = true;
   level severity = level::must;
   std::string expected;  // "200 or 201", "status.code in {0,1,2}"
@@ -50,10 +50,11 @@ enum class outcome {
 
 struct step_result {
   std::string name;
-  std::string operation_id;   // empty when the step named method + path without an operation
-  std::string operation_key;  // "POST /engage/v3/openmedia/interactions" (the template), for coverage
+  std::string operation_id;  // empty when the step named method + path without an operation
+  std::string
+      operation_key;  // "POST /engage/v3/openmedia/interactions" (the template), for coverage
   outcome result = outcome::passed;
-  std::string error;          // for errored: what went wrong ("read: connection reset by peer")
+  std::string error;  // for errored: what went wrong ("read: connection reset by peer")
   std::vector<check_result> checks;
   std::optional<exchange> http;
 };
@@ -80,15 +81,15 @@ struct case_result {
 struct coverage_entry {
   std::string operation_key;  // "GET /statistics/v3/subscriptions/{id}"
   std::string operation_id;
-  std::string api;            // the document / family, "statistics"
-  std::string source;         // "spec/statistics.md:88"
+  std::string api;     // the document / family, "statistics"
+  std::string source;  // "spec/statistics.md:88"
   unsigned calls = 0;
   unsigned failed_calls = 0;  // calls with at least one failed check
 };
 
 struct run_result {
   std::string tool_version;
-  std::string target;     // base URL, or "embedded emulator"
+  std::string target;      // base URL, or "embedded emulator"
   std::string started_at;  // RFC 3339 UTC
   double duration_ms = 0;
   std::vector<std::string> suites;
@@ -102,10 +103,18 @@ struct run_result {
     totals t;
     for (const auto& c : cases) {
       switch (c.result) {
-        case outcome::passed: ++t.passed; break;
-        case outcome::failed: ++t.failed; break;
-        case outcome::errored: ++t.errored; break;
-        case outcome::skipped: ++t.skipped; break;
+        case outcome::passed:
+          ++t.passed;
+          break;
+        case outcome::failed:
+          ++t.failed;
+          break;
+        case outcome::errored:
+          ++t.errored;
+          break;
+        case outcome::skipped:
+          ++t.skipped;
+          break;
       }
     }
     return t;
@@ -114,18 +123,25 @@ struct run_result {
 
 inline const char* to_string(outcome o) {
   switch (o) {
-    case outcome::passed: return "passed";
-    case outcome::failed: return "failed";
-    case outcome::errored: return "errored";
-    case outcome::skipped: return "skipped";
+    case outcome::passed:
+      return "passed";
+    case outcome::failed:
+      return "failed";
+    case outcome::errored:
+      return "errored";
+    case outcome::skipped:
+      return "skipped";
   }
   return "?";
 }
 inline const char* to_string(level l) {
   switch (l) {
-    case level::must: return "MUST";
-    case level::should: return "SHOULD";
-    case level::may: return "MAY";
+    case level::must:
+      return "MUST";
+    case level::should:
+      return "SHOULD";
+    case level::may:
+      return "MAY";
   }
   return "?";
 }
