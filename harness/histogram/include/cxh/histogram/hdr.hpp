@@ -95,6 +95,10 @@ class hdr {
   std::int64_t start_time_ms = 0, end_time_ms = 0;
   std::string tag;
 
+  // The layout's bucket and sub-bucket counts (the .hgrm footer prints them).
+  int bucket_count() const { return bucket_count_; }
+  int sub_bucket_count() const { return sub_bucket_count_; }
+
   // Low-level bucket access for the encoders: counts array length and per-index access.
   int counts_length() const { return static_cast<int>(counts_.size()); }
   std::int64_t count_at_index(int index) const { return counts_[static_cast<std::size_t>(index)]; }
@@ -103,8 +107,8 @@ class hdr {
     const int bucket = bucket_index(value);
     return counts_index(bucket, sub_bucket_index(value, bucket));
   }
-  // Sets a bucket's count directly (decoding); keeps totals and min/max consistent. Returns false
-  // when index is outside the array or count is negative.
+  // Sets a bucket's count directly, for filling a fresh histogram (decoding): the total follows,
+  // min/max only widen. Returns false when index is outside the array or count is negative.
   bool set_count_at_index(int index, std::int64_t count);
 
  private:
