@@ -9,12 +9,10 @@
 #include <stdexcept>
 
 #include "cxh/histogram/hdr.hpp"
-#include "text.hpp"
+#include "decimal.hpp"
 
 namespace cxh::histogram {
 namespace {
-
-using detail::fixed;
 
 constexpr std::string_view kStartTime = "#[StartTime: ";
 constexpr std::string_view kBaseTime = "#[BaseTime: ";
@@ -82,9 +80,9 @@ void hlog_writer::write_header(double start_time_s, std::string_view comment) {
     comment = end == std::string_view::npos ? std::string_view{} : comment.substr(end + 1);
   }
   out_ << "#[Histogram log format version 1.3]\n";
-  out_ << kStartTime << fixed(start_time_s, 3) << " (seconds since epoch), "
+  out_ << kStartTime << detail::format_fixed(start_time_s, 3) << " (seconds since epoch), "
        << java_date(start_time_s) << "]\n";
-  out_ << kBaseTime << fixed(start_time_s, 3) << " (seconds since epoch)]\n";
+  out_ << kBaseTime << detail::format_fixed(start_time_s, 3) << " (seconds since epoch)]\n";
   out_ << "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_"
           "Histogram\"\n";
 }
@@ -103,9 +101,9 @@ void hlog_writer::write_interval(const hdr& h, double start_s, double length_s,
     }
   }
   if (!h.tag.empty()) out_ << kTagPrefix << h.tag << ',';
-  out_ << fixed(start_s, 3) << ',' << fixed(length_s, 3) << ','
-       << fixed(static_cast<double>(h.max()) / max_value_unit_ratio, 3) << ',' << to_base64(h)
-       << '\n';
+  out_ << detail::format_fixed(start_s, 3) << ',' << detail::format_fixed(length_s, 3) << ','
+       << detail::format_fixed(static_cast<double>(h.max()) / max_value_unit_ratio, 3) << ','
+       << to_base64(h) << '\n';
 }
 
 std::optional<hlog_file> read_hlog(std::istream& in, std::string* why) {

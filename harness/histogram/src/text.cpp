@@ -1,44 +1,8 @@
 #include "text.hpp"
 
-#include <array>
-#include <cmath>
 #include <cstdio>
 
 namespace cxh::histogram::detail {
-
-std::string pad_left(std::string text, int width) {
-  if (static_cast<int>(text.size()) < width) text.insert(0, width - text.size(), ' ');
-  return text;
-}
-
-std::string fixed(double value, int fraction_digits, int width) {
-  if (std::isnan(value)) return pad_left("NaN", width);
-  if (std::isinf(value)) return pad_left(value > 0 ? "Infinity" : "-Infinity", width);
-  // glibc prints the exact decimal expansion of a double; 1100 fraction digits cover every
-  // subnormal, so the digit after the cut decides the rounding without a second rounding step.
-  std::array<char, 1500> buffer{};
-  const int n = std::snprintf(buffer.data(), buffer.size(), "%.1100f", std::fabs(value));
-  std::string digits(buffer.data(), static_cast<std::size_t>(n));
-  const auto point = digits.find('.');
-  const bool round_up = digits[point + 1 + static_cast<std::size_t>(fraction_digits)] >= '5';
-  digits.resize(point + 1 + static_cast<std::size_t>(fraction_digits));
-  if (fraction_digits == 0) digits.pop_back();
-  if (round_up) {
-    int i = static_cast<int>(digits.size()) - 1;
-    for (; i >= 0; --i) {
-      if (digits[i] == '.') continue;
-      if (digits[i] == '9') {
-        digits[i] = '0';
-      } else {
-        ++digits[i];
-        break;
-      }
-    }
-    if (i < 0) digits.insert(digits.begin(), '1');
-  }
-  if (std::signbit(value)) digits.insert(digits.begin(), '-');
-  return pad_left(std::move(digits), width);
-}
 
 namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
