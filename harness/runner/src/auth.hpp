@@ -1,0 +1,33 @@
+#pragma once
+// Credentials on requests: picks what an operation's `security` asks for (x-api-key, bearer,
+// HTTP Basic, X-Hub-Signature), fetches and refreshes OAuth tokens, honours a step's overrides.
+#include <cxh/http/client.hpp>
+#include <cxh/openapi/spec.hpp>
+#include <cxh/runner/target.hpp>
+#include <cxh/scenario/model.hpp>
+#include <mutex>
+#include <string>
+
+namespace cxh::runner::detail {
+
+class authenticator {
+ public:
+  authenticator(const target_config& target, http::client& client)
+      : target_(target), client_(client) {}
+  // Adds credentials for `op` (null: a literal request, x-api-key if configured). Returns "" or
+  // why the required credentials are missing. `used_bearer` tells whether a 401 may be retried.
+  std::string apply(const openapi::operation* op, const scenario::auth_override& override,
+                    http::client_request& req, bool& used_bearer);
+  // After a 401 on a bearer request: a fresh token (refresh_token grant, else a new grant).
+  std::string refresh();
+
+ private:
+  std::string bearer(std::string& error);
+  std::string fetch_token(const std::string& grant_form);
+  const target_config& target_;
+  http::client& client_;
+  std::mutex mutex_;
+  std::string access_token_, refresh_token_;
+};
+
+}  // namespace cxh::runner::detail

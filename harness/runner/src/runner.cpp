@@ -1,0 +1,344 @@
+#include <chrono>
+#include <ctime>
+#include <cxh/core/version.hpp>
+#include <cxh/http/client.hpp>
+#include <cxh/runner/runner.hpp>
+#include <cxh/scenario/templating.hpp>
+#include <map>
+
+#include "auth.hpp"
+#include "checks.hpp"
+#include "request_builder.hpp"
+
+namespace cxh::runner {
+
+using steady = std::chrono::steady_clock;
+
+std::string source_of(const openapi::operation& op) {
+  if (op.definition && op.definition->contains("x-source")) {
+    const auto& s = (*op.definition)["x-source"];
+    const auto& first = s.is_array() && !s.empty() ? s[0] : s;
+    if (first.is_object() && first.contains("seed") && first.contains("line")) {
+      return "spec/" + first["seed"].get<std::string>() + ":" + first["line"].dump();
+    }
+  }
+  return op.document + "#" + op.pointer;
+}
+
+std::string family_of(const openapi::operation& op) {
+  std::string f = op.document;
+  auto slash = f.rfind('/');
+  if (slash != std::string::npos) f = f.substr(slash + 1);
+  if (f.size() > 5 && f.compare(f.size() - 5, 5, ".json") == 0) f.resize(f.size() - 5);
+  return f;
+}
+
+std::string operation_key(const openapi::operation& op) {
+  std::string k = op.method + " " + op.full_path();
+  if (!op.operation_name.empty()) k += " [" + op.operation_name + "]";
+  return k;
+}
+
+struct runner::impl {
+  const openapi::spec_set& spec;
+  target_config target;
+  http::client client;
+  detail::authenticator auth;
+  std::vector<std::string> secrets;
+  std::map<std::string, coverage_entry> coverage;  // by operation key
+
+  static http::client_options client_options(const target_config& t) {
+    http::client_options o;
+    o.connect_timeout = t.connect_timeout;
+    o.tls_timeout = t.connect_timeout;
+    o.request_timeout = t.request_timeout;
+    o.verify_tls = !t.insecure;
+    o.ca_file = t.ca_file;
+    return o;
+  }
+
+  impl(const openapi::spec_set& s, target_config t)
+      : spec(s),
+        target(std::move(t)),
+        client(client_options(target)),
+        auth(target, client),
+        secrets(target.creds.secrets()) {
+    for (const auto& op : spec.operations()) {
+      if (op.webhook) continue;  // outbound: the target calls the third party
+      coverage_entry e;
+      e.operation_key = operation_key(op);
+      e.operation_id = op.operation_id;
+      e.api = family_of(op);
+      e.source = source_of(op);
+      coverage.emplace(e.operation_key, e);
+    }
+  }
+
+  step_result run_step(const scenario::step& s, scenario::template_context& vars, level strength,
+                       const run_options& opts) {
+    step_result out;
+    out.name = s.name;
+    const openapi::operation* op = nullptr;
+    if (!s.call.empty()) {
+      op = spec.by_operation_id(s.call);
+      if (!op) {
+        out.result = outcome::errored;
+        out.error = s.at.str() + ": no operation '" + s.call + "' in the specification";
+        return out;
+      }
+      out.operation_id = op->operation_id;
+      out.operation_key = operation_key(*op);
+    }
+    auto built = detail::build_request(s, op, vars, target);
+    if (!built.error.empty()) {
+      out.result = outcome::errored;
+      out.error = s.at.str() + ": " + built.error;
+      return out;
+    }
+    bool used_bearer = false;
+    if (auto why = auth.apply(op, s.auth, built.request, used_bearer); !why.empty()) {
+      out.result = outcome::errored;
+      out.error = s.at.str() + ": " + why;
+      return out;
+    }
+    // Asynchronous expectations subscribe before the request, so nothing is missed.
+    for (const auto& ev : s.events) {
+      auto& source =
+          ev.from == scenario::event_expectation::source::cometd ? opts.cometd : opts.webhooks;
+      if (!source) {
+        out.result = outcome::errored;
+        out.error =
+            ev.at.str() + ": no " +
+            std::string(ev.from == scenario::event_expectation::source::cometd ? "CometD"
+                                                                               : "webhook") +
+            " source for '" + ev.channel + "' in this run";
+        return out;
+      }
+      if (auto why = source->prepare(ev.channel); !why.empty()) {
+        out.result = outcome::errored;
+        out.error = ev.at.str() + ": " + why;
+        return out;
+      }
+    }
+    auto sent = client.send(built.request);
+    if (sent.ok() && sent.response->status == 401 && used_bearer) {
+      auth.refresh();
+      bool again = false;
+      auth.apply(op, s.auth, built.request, again);
+      sent = client.send(built.request);
+    }
+    out.http = detail::record_exchange(built.request, sent, secrets);
+    if (!sent.ok()) {
+      out.result = outcome::errored;
+      out.error = std::string(http::to_string(sent.phase)) + ": " + sent.error;
+      return out;
+    }
+    const auto& res = *sent.response;
+    nlohmann::json parsed = nlohmann::json::parse(res.body, nullptr, false);
+    const nlohmann::json* body = res.body.empty() || parsed.is_discarded() ? nullptr : &parsed;
+    detail::response_view view{res, sent.elapsed, body};
+    if (op && s.auto_checks) {
+      detail::automatic_checks(*op, view, s.expect_status, s.budget.value_or(target.budget),
+                               out.checks);
+    }
+    detail::scenario_assertions(s, view, strength, out.checks);
+    for (const auto& ev : s.events) {
+      auto& source =
+          ev.from == scenario::event_expectation::source::cometd ? opts.cometd : opts.webhooks;
+      auto got = source->await(ev.channel, ev.match, ev.within);
+      check_result c;
+      c.rule =
+          ev.from == scenario::event_expectation::source::cometd ? "event.cometd" : "event.webhook";
+      c.title =
+          "a message on " + ev.channel + " within " + std::to_string(ev.within.count()) + " ms";
+      c.passed = got.has_value();
+      c.expected = ev.match.dump();
+      c.actual = got ? got->dump().substr(0, 400) : "none arrived";
+      c.source = ev.at.str();
+      c.severity = strength;
+      out.checks.push_back(std::move(c));
+    }
+    for (const auto& [var, from] : s.captures) {
+      std::optional<nlohmann::json> v;
+      if (from.rfind("header:", 0) == 0) {
+        if (auto h = res.fields.get(from.substr(7))) v = std::string(*h);
+      } else if (body) {
+        try {
+          auto p = nlohmann::json::json_pointer(from);
+          if (body->contains(p)) v = body->at(p);
+        } catch (const std::exception&) {
+        }
+      }
+      if (v) {
+        vars.variables[var] = *v;
+      } else {
+        check_result c;
+        c.rule = "capture";
+        c.title = "capture " + var + " from " + from;
+        c.passed = false;
+        c.expected = from + " present";
+        c.actual = "absent";
+        c.source = s.at.str();
+        c.severity = strength;
+        out.checks.push_back(std::move(c));
+      }
+    }
+    bool failed = false;
+    for (const auto& c : out.checks) failed = failed || (!c.passed && c.severity == level::must);
+    out.result = failed ? outcome::failed : outcome::passed;
+    if (op) {
+      auto& cov = coverage[out.operation_key];
+      ++cov.calls;
+      if (failed) ++cov.failed_calls;
+    }
+    return out;
+  }
+
+  // Runs steps in order; stops at the first that does not pass. Returns the worst outcome.
+  outcome run_steps(const std::vector<scenario::step>& steps, scenario::template_context& vars,
+                    level strength, const run_options& opts, std::vector<step_result>& into,
+                    std::string& error) {
+    for (const auto& s : steps) {
+      into.push_back(run_step(s, vars, strength, opts));
+      const auto& r = into.back();
+      if (r.result != outcome::passed) {
+        if (r.result == outcome::errored) error = r.error;
+        return r.result;
+      }
+    }
+    return outcome::passed;
+  }
+};
+
+runner::runner(const openapi::spec_set& spec, target_config target)
+    : impl_(std::make_unique<impl>(spec, std::move(target))) {}
+runner::~runner() = default;
+
+namespace {
+
+std::string now_rfc3339() {
+  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+bool selected(const scenario::suite& s, const scenario::test_case& c, const run_options& o) {
+  if (!o.suite_names.empty() &&
+      std::find(o.suite_names.begin(), o.suite_names.end(), s.name) == o.suite_names.end()) {
+    return false;
+  }
+  if (o.tags.empty()) return true;
+  for (const auto& t : o.tags) {
+    if (std::find(c.tags.begin(), c.tags.end(), t) != c.tags.end()) return true;
+    if (std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end()) return true;
+  }
+  return false;
+}
+
+level strongest(const scenario::test_case& c) {
+  if (c.requirements.empty()) return level::must;
+  level l = level::may;
+  for (const auto& r : c.requirements) {
+    if (r.level == "MUST") return level::must;
+    if (r.level == "SHOULD") l = level::should;
+  }
+  return l;
+}
+
+double ms_since(steady::time_point t) {
+  return std::chrono::duration<double, std::milli>(steady::now() - t).count();
+}
+
+}  // namespace
+
+run_result runner::run(const std::vector<scenario::suite>& suites, const run_options& opts) {
+  auto& m = *impl_;
+  run_result result;
+  result.tool_version = cxh::version();
+  result.target = m.target.label.empty() ? m.target.base : m.target.label;
+  result.started_at = now_rfc3339();
+  const auto started = steady::now();
+  for (const auto& s : suites) {
+    std::vector<const scenario::test_case*> chosen;
+    for (const auto& c : s.cases) {
+      if (selected(s, c, opts)) chosen.push_back(&c);
+    }
+    if (chosen.empty()) continue;
+    result.suites.push_back(s.name);
+    scenario::template_context suite_vars;
+    suite_vars.variables = s.variables;
+    std::vector<step_result> setup_steps;
+    std::string setup_error;
+    outcome setup = m.run_steps(s.setup, suite_vars, level::must, opts, setup_steps, setup_error);
+    for (const auto* c : chosen) {
+      case_result cr;
+      cr.suite = s.name;
+      cr.name = c->name;
+      cr.file = c->at.file + ":" + std::to_string(c->at.line);
+      cr.tags = s.tags;
+      cr.tags.insert(cr.tags.end(), c->tags.begin(), c->tags.end());
+      for (const auto& r : c->requirements) {
+        cr.requirements.push_back({r.id,
+                                   r.level == "MUST"     ? level::must
+                                   : r.level == "SHOULD" ? level::should
+                                                         : level::may,
+                                   r.text});
+      }
+      if (opts.on_case_started) opts.on_case_started(cr);
+      const auto case_started = steady::now();
+      if (setup != outcome::passed) {
+        cr.result = outcome::skipped;
+        cr.error =
+            "the suite's setup did not pass" + (setup_error.empty() ? "" : ": " + setup_error);
+        cr.steps = setup_steps;
+      } else {
+        scenario::template_context vars = suite_vars;
+        cr.result = m.run_steps(c->steps, vars, strongest(*c), opts, cr.steps, cr.error);
+      }
+      cr.elapsed_ms = ms_since(case_started);
+      if (opts.on_case_finished) opts.on_case_finished(cr);
+      result.cases.push_back(std::move(cr));
+    }
+    if (!s.teardown.empty()) {
+      std::vector<step_result> ignored;
+      std::string error;
+      m.run_steps(s.teardown, suite_vars, level::must, opts, ignored, error);
+    }
+  }
+  for (const auto& [key, entry] : m.coverage) result.coverage.push_back(entry);
+  result.duration_ms = ms_since(started);
+  return result;
+}
+
+diagnostics check_suites(const std::vector<scenario::suite>& suites,
+                         const openapi::spec_set& spec) {
+  diagnostics out;
+  auto check = [&](const scenario::step& s) {
+    if (s.call.empty()) return;
+    const auto* op = spec.by_operation_id(s.call);
+    if (!op) {
+      out.push_back({s.at.str(), "no operation '" + s.call + "' in the specification",
+                     "operationIds are listed by `cxharness lint --operations`"});
+      return;
+    }
+    for (const auto& [name, value] : s.path_params) {
+      if (op->path_template.find("{" + name + "}") == std::string::npos) {
+        out.push_back({s.at.str(), "path parameter '" + name + "' is not in " + op->full_path(),
+                       "the template's parameters are the names in braces"});
+      }
+    }
+  };
+  for (const auto& suite : suites) {
+    for (const auto& s : suite.setup) check(s);
+    for (const auto& s : suite.teardown) check(s);
+    for (const auto& c : suite.cases) {
+      for (const auto& s : c.steps) check(s);
+    }
+  }
+  return out;
+}
+
+}  // namespace cxh::runner
