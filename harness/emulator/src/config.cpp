@@ -99,6 +99,12 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
         problems.insert(problems.end(), p->begin(), p->end());
       else
         c.faults = std::get<fault_set>(f);
+    } else if (key == "cometd") {
+      auto o = parse_cometd_options(value, at);
+      if (auto* p = std::get_if<cxh::diagnostics>(&o))
+        problems.insert(problems.end(), p->begin(), p->end());
+      else
+        c.cometd = std::get<cometd_options>(o);
     } else if (key == "admin") {
       if (!value.is_boolean())
         problems.push_back({at, "must be true or false", ""});
@@ -107,7 +113,7 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
     } else {
       problems.push_back({at, "unknown setting '" + key + "'",
                           "known: api_keys, users, clients, channel_secrets, max_objects, "
-                          "token_ttl_seconds, seed"});
+                          "token_ttl_seconds, seed, faults, admin, cometd"});
     }
   }
   if (!problems.empty()) return problems;

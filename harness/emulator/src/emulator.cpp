@@ -3,6 +3,7 @@
 
 #include <cxh/emulator/emulator.hpp>
 
+#include "bayeux/notifications.hpp"
 #include "world.hpp"
 
 namespace cxh::emulator {
@@ -51,9 +52,14 @@ http::response answer(world& w, const http::request& req, const openapi::match& 
 http::response handle_request(world& w, const http::request& req) {
   std::string_view path = req.path();
   if (path.rfind("/__cxh/", 0) == 0) {
-    if (w.cfg().admin) return detail::admin(req, w);
-    return w.error(nullptr, path, 404, "no such resource: " + std::string(path));
+    if (!w.cfg().admin)
+      return w.error(nullptr, path, 404, "no such resource: " + std::string(path));
+    if (auto r = detail::notifications_admin(req, w)) return *r;
+    return detail::admin(req, w);
   }
+  // The Web Services v2 CometD endpoint is not in the documents (COMETD.md): served beside them.
+  if (path == "/api/v2/notifications" || path.rfind("/api/v2/notifications/", 0) == 0)
+    return detail::ws_cometd(req, w);
   json body;
   bool has_json = false, bad_json = false;
   auto ct = req.fields.get("Content-Type");
@@ -158,7 +164,10 @@ http::response answer(world& w, const http::request& req, const openapi::match& 
 emulator::emulator(config cfg, openapi::spec_set spec)
     : world_(std::make_shared<world>(std::move(cfg), std::move(spec))) {}
 
-emulator::~emulator() = default;
+emulator::~emulator() {
+  // The ticker reads other API state: it stops before the world goes.
+  detail::notifications_of(*world_).stop_ticker();
+}
 
 http::response emulator::handle(const http::request& req) const {
   return handle_request(*world_, req);

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <vector>
 
+#include "../bayeux/notifications.hpp"
 #include "../world.hpp"
 
 namespace cxh::emulator::detail {
@@ -59,6 +61,7 @@ struct opened_statistic {
 
 struct subscription {
   std::string id, operation_id;
+  std::string owner;  // the token's principal: its CometD sessions get the updates
   std::vector<opened_statistic> statistics;
 };
 
@@ -67,6 +70,10 @@ struct statistics_state {
   bounded_store<subscription> subscriptions;
   std::once_flag clock_once;
   std::int64_t epoch_at_start_ms = 0;  // wall-clock milliseconds at uptime zero
+  // The values last published over CometD, per subscription and statistic (StatisticUpdate
+  // goes out on change, 002:5044-5050).
+  std::mutex published_mutex;
+  std::unordered_map<std::string, std::unordered_map<std::string, json>> published;
 };
 
 statistics_state& state(world& w) {
@@ -240,7 +247,11 @@ http::response subscribe(const call& c, world& w) {
   const json* list = statistics_of(c);
   if (!list)
     return w.error(&c.op, c.req.path(), 400, "body must be {\"data\":{\"statistics\":[...]}}");
+  // While the service is down, subscriptions cannot be made (002:5079-5082).
+  if (!notifications_of(w).statistics_available())
+    return w.error(&c.op, c.req.path(), 503, "the Statistics service is unavailable");
   subscription sub;
+  sub.owner = c.principal;
   sub.operation_id = string_at(*c.body, "operationId");
   json errors = json::array();
   std::set<std::string> ids;
@@ -277,6 +288,7 @@ http::response subscribe(const call& c, world& w) {
     return w.error(&c.op, c.req.path(), 400, "subscription " + sub.id + " already exists");
   if (put == bounded_store<subscription>::put::full)
     return w.error(&c.op, c.req.path(), 503, "emulator state is full (max_objects)");
+  notifications_of(w).start_ticker(w);
   json stats = json::array();
   for (const auto& o : sub.statistics) stats.push_back(statistic_json(w, o, *verbose));
   json data{{"subscriptionId", sub.id}, {"statistics", stats}};
@@ -346,12 +358,50 @@ http::response unsubscribe(const call& c, world& w) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, json>> statistic_changes(world& w) {
+  auto& st = state(w);
+  std::vector<subscription> subs;
+  st.subscriptions.for_each([&](const std::string&, const subscription& s) { subs.push_back(s); });
+  std::map<std::string, json> by_owner;
+  std::lock_guard lock(st.published_mutex);
+  std::unordered_map<std::string, std::unordered_map<std::string, json>> still;
+  for (const auto& s : subs) {
+    auto& last = st.published[s.id];
+    for (const auto& o : s.statistics) {
+      auto r = read_value(w, o.k, o.value_key, o.object_type, o.object_id);
+      auto it = last.find(o.statistic_id);
+      if (it != last.end() && it->second == r.value) continue;
+      last[o.statistic_id] = r.value;
+      auto& items = by_owner[s.owner];
+      if (items.is_null()) items = json::array();
+      items.push_back({{"subscriptionId", s.id},
+                       {"statisticId", o.statistic_id},
+                       {"value", r.value},
+                       {"timestamp", r.timestamp}});
+    }
+    still[s.id] = std::move(last);
+  }
+  st.published = std::move(still);  // deleted subscriptions are forgotten
+  return {by_owner.begin(), by_owner.end()};
+}
+
+void drop_statistic_subscriptions(world& w) {
+  auto& st = state(w);
+  std::vector<std::string> ids;
+  st.subscriptions.for_each([&](const std::string& id, const subscription&) { ids.push_back(id); });
+  for (const auto& id : ids) st.subscriptions.erase(id);
+}
+
 void add_statistics_handlers(std::unordered_map<std::string, api_handler>& table) {
   table["statisticsPeekStatistics"] = peek_many;
   table["statisticsPeekStatistic"] = peek_one;
   table["statisticsCreateSubscription"] = subscribe;
   table["statisticsGetSubscriptionValues"] = subscription_values;
   table["statisticsDeleteSubscription"] = unsubscribe;
+  for (const char* op :
+       {"statisticsCometd", "statisticsCometdHandshake", "statisticsCometdConnect",
+        "statisticsCometdSubscribe", "statisticsCometdUnsubscribe", "statisticsCometdDisconnect"})
+    table[op] = statistics_cometd;
 }
 
 }  // namespace cxh::emulator::detail

@@ -4,6 +4,8 @@
 
 #include "web_services.hpp"
 
+#include "../bayeux/notifications.hpp"
+
 namespace cxh::emulator::detail {
 
 namespace ws {
@@ -65,6 +67,17 @@ bool signed_in(const channel_rec& ch) {
   return ch.state.state != "Logout";
 }
 
+// The caller's channel states on /v2/me/channels (004:1074-1107), after every change.
+void notify_channels(world& w, const call& c, const agent_rec& a, const std::string& only = {}) {
+  json list = json::array();
+  for (const auto& [name, ch] : a.channels)
+    if (only.empty() || name == only)
+      list.push_back({{"channel", name},
+                      {"userState", user_state_json(ch.state)},
+                      {"dndState", ch.dnd ? "On" : "Off"}});
+  publish_ws(w, c.principal, "/v2/me/channels", json{{"channels", list}});
+}
+
 http::response set_all_channels(const call& c, world& w) {
   // Ready / NotReady for all channels (004:855-919).
   auto [st, guard] = lock(w);
@@ -78,6 +91,7 @@ http::response set_all_channels(const call& c, world& w) {
     }
   if (!any)
     return fail(c, w, 2, "no channel is in a contact center session; StartContactCenterSession");
+  notify_channels(w, c, a);
   return ok_status();
 }
 
@@ -94,6 +108,7 @@ http::response set_channel(const call& c, world& w) {
   if (!signed_in(it->second))
     return fail(c, w, 2, "channel " + it->first + " is signed out; StartContactCenterSession");
   it->second.state = *target;
+  notify_channels(w, c, agent_of(st, c), it->first);
   return ok_status();
 }
 
@@ -109,6 +124,7 @@ void set_dnd(state& st, const call& c, bool on) {
 http::response me_dnd(const call& c, world& w) {
   auto [st, guard] = lock(w);
   set_dnd(st, c, c.op.operation_name == "DoNotDisturbOn");
+  notify_channels(w, c, agent_of(st, c));
   // The two sections print different results for the same request (004:937-943, 3631).
   if (c.op.operation_id.find("DeviceChannelManagement") != std::string::npos) return ok_code();
   return ok_status();
@@ -121,6 +137,7 @@ http::response channel_dnd(const call& c, world& w) {
   auto it = channels.find(c.params.at("id"));
   if (it == channels.end()) return fail(c, w, 6, "no channel " + c.params.at("id"));
   it->second.dnd = c.op.operation_name == "DoNotDisturbOn";
+  notify_channels(w, c, agent_of(st, c), it->first);
   return ok_code();
 }
 

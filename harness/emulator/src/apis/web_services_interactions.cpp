@@ -1,6 +1,7 @@
 // Web Services v2 interactions of the agent (/me/interactions; 003, 004:1125-1558): the
 // general operations by operationName. E-mail and chat operations: web_services_media.cpp.
 
+#include "../bayeux/notifications.hpp"
 #include "web_services.hpp"
 
 namespace cxh::emulator::detail::ws {
@@ -61,6 +62,15 @@ interaction_rec* ready(state& st, const call& c, need n, bool& allowed) {
   return i;
 }
 
+// The InteractionStateMessage of /v2/me/interactions to one agent (003:70, 395, 413;
+// 004:1167); `state` overrides the stored one (InvitedConference, LeftConference, Revoked).
+void notify(const call& c, world& w, const interaction_rec& i, const std::string& to,
+            const char* state = nullptr) {
+  json n = interaction_json(i, base_uri(c));
+  if (state) n["state"] = state;
+  publish_ws(w, to, "/v2/me/interactions", n);
+}
+
 http::response get_interactions(const call& c, world& w) {
   // URIs, or the interactions in the notification format with fields=* (003:39-43).
   auto [st, guard] = lock(w);
@@ -83,10 +93,14 @@ http::response accept(const call& c, world& w) {
   if (!i) return not_found(c, w, env);
   if (i->state != "Invited" || i->owner != c.principal) return wrong_state(c, w, *i, env);
   i->state = "Accepted";
-  if (!chat) return ok_status();
+  if (!chat) {
+    notify(c, w, *i, c.principal);  // "the true response" (004:1167)
+    return ok_status();
+  }
   std::string nick = str(c.body, "nickname");
   chat_event(*i, "PARTY_JOINED", c.principal, nullptr);
   if (!nick.empty()) i->chat.back()["NickName"] = nick;
+  notify(c, w, *i, c.principal);  // with the chat history so far (004:2108)
   return ok_code();
 }
 
@@ -96,6 +110,7 @@ http::response reject(const call& c, world& w) {
   interaction_rec* i = mine(st, c);
   if (!i) return not_found(c, w);
   if (i->state != "Invited" || i->owner != c.principal) return wrong_state(c, w, *i);
+  notify(c, w, *i, c.principal, "Revoked");  // it leaves this agent (COMETD.md)
   st.interactions.erase(std::string(i->id));
   return ok_status();
 }
@@ -194,6 +209,7 @@ http::response transfer(const call& c, world& w) {
   if (u) {
     i->owner = u->id;
     i->state = "Invited";  // the target is invited as for a new interaction
+    notify(c, w, *i, u->id);
   } else {
     i->owner.clear();
     i->state = "Queued";
@@ -213,6 +229,7 @@ http::response start_conference(const call& c, world& w) {
   if (u->id == c.principal || visible_to(*i, u->id))
     return fail(c, w, 2, "agent " + agent + " is already on interaction " + i->id);
   i->conference.push_back(u->id);
+  notify(c, w, *i, u->id, "InvitedConference");  // 003:395
   return ok_status();
 }
 
@@ -233,6 +250,8 @@ http::response leave_conference(const call& c, world& w) {
   } else {
     return fail(c, w, 2, "agent " + agent + " is not in a conference on " + i->id);
   }
+  notify(c, w, *i, i->owner, "LeftConference");  // the remaining agents (003:413)
+  for (const auto& other : i->conference) notify(c, w, *i, other, "LeftConference");
   return ok_status();
 }
 

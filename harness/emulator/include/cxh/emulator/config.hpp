@@ -23,6 +23,20 @@ struct oauth_client {
   std::string secret;
 };
 
+// The Bayeux (CometD) servers of Statistics and Web Services v2 (harness/emulator/COMETD.md).
+struct cometd_options {
+  std::chrono::milliseconds timeout{30000};       // advice.timeout: how long /meta/connect is held
+  std::chrono::milliseconds interval{0};          // advice.interval
+  std::chrono::milliseconds max_interval{10000};  // no /meta/connect this long: the session expires
+  std::size_t max_sessions = 10000;               // per server; more handshakes are refused
+  std::size_t queue_cap = 1000;          // messages per session; past it the oldest are dropped
+  std::chrono::milliseconds tick{1000};  // statistic change detection and session expiry sweep
+};
+
+// Reads {"timeout_ms", "interval_ms", "max_interval_ms", "max_sessions", "queue_cap", "tick_ms"}.
+std::variant<cometd_options, cxh::diagnostics> parse_cometd_options(const nlohmann::json& doc,
+                                                                    const std::string& where);
+
 // Who may call the emulator. The defaults serve the demo and are documented in README.md; real
 // runs pass a config file. Secrets here are never logged or reported.
 struct config {
@@ -35,6 +49,7 @@ struct config {
   std::uint64_t seed = 1;  // ids and generated values
   fault_set faults;        // injected latency, errors, stalls, mutations (FAULTS.md)
   bool admin = false;      // serve /__cxh/admin/faults (off unless asked)
+  cometd_options cometd;   // Bayeux servers: hold times, expiry, bounds
 };
 
 // Reads a config document ({"api_keys": [...], "users": [{"username", "password", "id"}],
