@@ -137,6 +137,26 @@ class inflater {
     return true;
   }
 
+  // After the declared bytes the stream must end, so that its checksum is verified and a
+  // payload longer than its declared length is noticed.
+  bool finish(std::string& why) {
+    char scratch[16];
+    stream_.next_out = reinterpret_cast<Bytef*>(scratch);
+    stream_.avail_out = sizeof scratch;
+    const int rc = inflate(&stream_, Z_FINISH);
+    if (stream_.avail_out != sizeof scratch) {
+      why = "the deflated data holds more than the declared counts length";
+      return false;
+    }
+    if (rc == Z_STREAM_END) return true;
+    if (rc == Z_BUF_ERROR) {
+      why = "the deflated data is truncated (no end of stream)";
+    } else {
+      why = std::string("zlib: ") + (stream_.msg ? stream_.msg : "error " + std::to_string(rc));
+    }
+    return false;
+  }
+
  private:
   z_stream stream_{};
   bool ok_ = false;
@@ -210,6 +230,7 @@ std::optional<hdr> decode_compressed(std::string_view bytes, std::string* why) {
   if (!source.read(counts, static_cast<std::size_t>(payload_length), reason)) {
     return fail("counts: " + reason);
   }
+  if (!source.finish(reason)) return fail("counts: " + reason);
   std::size_t pos = 0;
   std::int64_t index = 0;
   const std::int64_t length = h->counts_length();
