@@ -129,6 +129,11 @@ struct data_case {
   int digits;
 };
 
+// Readable test names in CTest instead of gtest's byte dump.
+void PrintTo(const data_case& c, std::ostream* os) {
+  *os << c.kind << " lowest=" << c.lowest << " highest=" << c.highest << " digits=" << c.digits;
+}
+
 class HdrData : public ::testing::TestWithParam<data_case> {};
 
 TEST_P(HdrData, MergeOfDisjointSlicesEqualsTheWhole) {
