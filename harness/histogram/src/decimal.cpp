@@ -24,7 +24,7 @@ std::string format_fixed(double x, int fraction_digits) {
   int int_digits = exponent + 1;
   const int keep = int_digits + fraction_digits;
   if (keep < 0) {
-    digits = "0";
+    digits.assign(1, '0');
     int_digits = 1;
   } else if (static_cast<std::size_t>(keep) < digits.size()) {
     const bool round_up = digits[static_cast<std::size_t>(keep)] >= '5';
@@ -37,7 +37,7 @@ std::string format_fixed(double x, int fraction_digits) {
       if (i >= 0) {
         ++digits[static_cast<std::size_t>(i)];
       } else {
-        digits.insert(digits.begin(), '1');  // 9.99 -> 10.0: one more integer digit
+        digits = "1" + digits;  // 9.99 -> 10.0: one more integer digit
         ++int_digits;
       }
     }
@@ -54,18 +54,24 @@ std::string format_fixed(double x, int fraction_digits) {
                             ? digits[static_cast<std::size_t>(at)]
                             : '0');
   }
-  if (int_part.empty()) int_part = "0";
+  if (int_part.empty()) int_part.push_back('0');
   const bool all_zero = int_part.find_first_not_of('0') == std::string::npos &&
                         frac_part.find_first_not_of('0') == std::string::npos;
-  std::string out = negative && !all_zero ? "-" : "";
+  // Appends rather than literal assignments: GCC 12 -O3 warns falsely on those (bug 105329).
+  std::string out;
+  if (negative && !all_zero) out.push_back('-');
   out += int_part;
-  if (fraction_digits > 0) out += "." + frac_part;
+  if (fraction_digits > 0) {
+    out.push_back('.');
+    out += frac_part;
+  }
   return out;
 }
 
 std::string pad_left(std::string s, std::size_t width) {
-  if (s.size() < width) s.insert(0, width - s.size(), ' ');
-  return s;
+  // A new string rather than insert(0, ...): GCC 12 -O3 warns falsely on that (bug 105329).
+  if (s.size() >= width) return s;
+  return std::string(width - s.size(), ' ') + s;
 }
 
 }  // namespace cxh::histogram::detail
