@@ -321,7 +321,7 @@ diagnostics check_suites(const std::vector<scenario::suite>& suites,
     const auto* op = spec.by_operation_id(s.call);
     if (!op) {
       out.push_back({s.at.str(), "no operation '" + s.call + "' in the specification",
-                     "operationIds are listed by `cxharness lint --operations`"});
+                     "the operationIds are in schemas/*.json (`operationId`)"});
       return;
     }
     for (const auto& [name, value] : s.path_params) {

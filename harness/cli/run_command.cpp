@@ -1,0 +1,243 @@
+// cxharness run: conformance suites against a target (default: the embedded emulator).
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cxh/core/exit_code.hpp>
+#include <cxh/emulator/emulator.hpp>
+#include <cxh/openapi/spec.hpp>
+#include <cxh/runner/runner.hpp>
+#include <cxh/scenario/parse.hpp>
+#include <iostream>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "commands.hpp"
+
+#ifdef CXH_WITH_REPORTERS
+#include <cxh/reporters/reporters.hpp>
+#endif
+
+namespace cxh::cli {
+
+namespace rn = cxh::runner;
+
+const std::vector<std::pair<std::string_view, std::string_view>>& embedded_suites();
+
+namespace {
+
+struct run_args {
+  std::vector<std::string> paths;
+  std::string target;
+  std::string config;
+  std::vector<std::string> suites;
+  std::vector<std::string> tags;
+  std::vector<std::string> reports;
+  std::string ca;
+  bool insecure = false;
+  bool list = false;
+  bool verbose = false;
+  std::string budget;
+};
+
+void print_diagnostics(const diagnostics& ds) {
+  for (const auto& d : ds) std::cerr << to_string(d) << "\n";
+}
+
+// The embedded emulator's own credentials: what `cxharness emulate` documents.
+rn::credentials emulator_credentials(const emulator::config& cfg) {
+  rn::credentials c;
+  c.api_key = cfg.api_keys.front();
+  c.basic = std::make_pair(cfg.users.front().username, cfg.users.front().password);
+  rn::oauth_settings o;
+  o.grant = "password";
+  o.client_id = cfg.clients.front().id;
+  o.client_secret = cfg.clients.front().secret;
+  o.username = cfg.users.front().username;
+  o.password = cfg.users.front().password;
+  c.oauth = o;
+  c.channel_secret = cfg.channel_secrets.begin()->second;
+  return c;
+}
+
+std::variant<std::vector<scenario::suite>, diagnostics> load(const run_args& a) {
+  if (!a.paths.empty()) {
+    auto loaded = scenario::load_suites(a.paths);
+    if (!loaded.problems.empty()) return loaded.problems;
+    return loaded.suites;
+  }
+  std::vector<scenario::suite> suites;
+  diagnostics problems;
+  for (const auto& [name, text] : embedded_suites()) {
+    auto r = scenario::parse_suite(text, std::string(name));
+    if (auto* d = std::get_if<diagnostics>(&r)) {
+      problems.insert(problems.end(), d->begin(), d->end());
+    } else {
+      suites.push_back(std::get<scenario::suite>(std::move(r)));
+    }
+  }
+  if (!problems.empty()) return problems;
+  return suites;
+}
+
+bool want_color() {
+  return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+}
+
+int execute(const run_args& a) {
+  auto loaded = load(a);
+  if (auto* d = std::get_if<diagnostics>(&loaded)) {
+    print_diagnostics(*d);
+    return to_int(exit_code::usage_error);
+  }
+  auto& suites = std::get<std::vector<scenario::suite>>(loaded);
+  for (const auto& name : a.suites) {
+    bool known =
+        std::any_of(suites.begin(), suites.end(), [&](const auto& s) { return s.name == name; });
+    if (!known) {
+      std::string names;
+      for (const auto& s : suites) names += (names.empty() ? "" : ", ") + s.name;
+      std::cerr << "cxharness run: no suite '" << name << "' (suites: " << names << ")\n";
+      return to_int(exit_code::usage_error);
+    }
+  }
+  if (a.list) {
+    for (const auto& s : suites) {
+      std::cout << s.name << "  (" << s.file << ")\n";
+      for (const auto& c : s.cases) std::cout << "  " << c.name << "\n";
+    }
+    return 0;
+  }
+
+  auto spec_or = openapi::spec_set::load(openapi::spec_set::embedded_documents());
+  if (auto* d = std::get_if<diagnostics>(&spec_or)) {
+    print_diagnostics(*d);
+    return to_int(exit_code::harness_error);
+  }
+  const auto& spec = std::get<openapi::spec_set>(spec_or);
+  if (auto problems = rn::check_suites(suites, spec); !problems.empty()) {
+    print_diagnostics(problems);
+    return to_int(exit_code::usage_error);
+  }
+
+#ifdef CXH_WITH_REPORTERS
+  std::vector<reporters::report_target> reports;
+  for (const auto& spec_text : a.reports) {
+    std::string why;
+    auto t = reporters::parse_report_spec(spec_text, &why);
+    if (!t) {
+      std::cerr << "cxharness run: --report " << spec_text << ": " << why << "\n";
+      return to_int(exit_code::usage_error);
+    }
+    reports.push_back(*t);
+  }
+#else
+  if (!a.reports.empty()) {
+    std::cerr << "cxharness run: this build has no reporters\n";
+    return to_int(exit_code::usage_error);
+  }
+#endif
+
+  rn::target_config target;
+  if (!a.config.empty()) {
+    auto t = rn::load_target_config(a.config);
+    if (auto* d = std::get_if<diagnostics>(&t)) {
+      print_diagnostics(*d);
+      return to_int(exit_code::usage_error);
+    }
+    target = std::get<rn::target_config>(std::move(t));
+  }
+  if (!a.target.empty()) target.base = a.target;
+  if (!a.ca.empty()) target.ca_file = a.ca;
+  if (a.insecure) target.insecure = true;
+  if (!a.budget.empty()) {
+    auto d = scenario::parse_duration(a.budget);
+    if (!d) {
+      std::cerr << "cxharness run: --budget '" << a.budget << "' is not a duration (250ms, 5s)\n";
+      return to_int(exit_code::usage_error);
+    }
+    target.budget = *d;
+  }
+  std::unique_ptr<emulator::running_emulator> embedded;
+  if (target.base.empty()) {
+    emulator::config cfg;
+    http::server_options opts;
+    opts.threads = 2;
+    auto started = emulator::running_emulator::start(cfg, opts);
+    if (auto* e = std::get_if<std::string>(&started)) {
+      std::cerr << "cxharness run: the embedded emulator did not start: " << *e << "\n";
+      return to_int(exit_code::harness_error);
+    }
+    embedded = std::move(std::get<std::unique_ptr<emulator::running_emulator>>(started));
+    target.base = embedded->base_url();
+    target.label = "embedded emulator (" + target.base + ")";
+    target.creds = emulator_credentials(cfg);
+  } else {
+    rn::fill_from_environment(target.creds);
+    target.label = target.base;
+  }
+  while (!target.base.empty() && target.base.back() == '/') target.base.pop_back();
+
+  rn::run_options opts;
+  opts.suite_names = a.suites;
+  opts.tags = a.tags;
+#ifdef CXH_WITH_REPORTERS
+  reporters::console console(std::cout, want_color(), a.verbose);
+  opts.on_case_finished = [&](const rn::case_result& c) { console.case_finished(c); };
+#else
+  opts.on_case_finished = [](const rn::case_result& c) {
+    std::cout << rn::to_string(c.result) << "  " << c.suite << " / " << c.name << "\n";
+  };
+#endif
+  rn::runner r(spec, target);
+  auto result = r.run(suites, opts);
+#ifdef CXH_WITH_REPORTERS
+  console.run_finished(result);
+  for (const auto& t : reports) {
+    if (auto why = reporters::write_report(t, result); !why.empty()) {
+      std::cerr << "cxharness run: report " << t.path << ": " << why << "\n";
+      return to_int(exit_code::harness_error);
+    }
+  }
+#else
+  auto t = result.count();
+  std::cout << t.passed << " passed, " << t.failed << " failed, " << t.errored << " errored, "
+            << t.skipped << " skipped\n";
+  (void)want_color;
+#endif
+  auto totals = result.count();
+  if (totals.passed + totals.failed + totals.errored + totals.skipped == 0) {
+    std::cerr << "cxharness run: no case matched the filters\n";
+    return to_int(exit_code::usage_error);
+  }
+  if (totals.errored > 0) return to_int(exit_code::harness_error);
+  if (totals.failed > 0 || totals.skipped > 0) return to_int(exit_code::check_failed);
+  return to_int(exit_code::ok);
+}
+
+}  // namespace
+
+runner add_run_command(CLI::App& app) {
+  auto args = std::make_shared<run_args>();
+  auto* cmd = app.add_subcommand(
+      "run", "Run conformance suites against a target (default: the embedded emulator)");
+  cmd->add_option("paths", args->paths,
+                  "Suite files or folders (default: the built-in suites of scenarios/)");
+  cmd->add_option("--target", args->target, "Base URL of the target for every API family");
+  cmd->add_option("--config", args->config,
+                  "Target config (YAML/JSON): per-family URLs, credentials, TLS, timeouts");
+  cmd->add_option("--suite", args->suites, "Run only this suite (repeatable)");
+  cmd->add_option("--tag", args->tags, "Run only cases with this tag (repeatable)");
+  cmd->add_option("--report", args->reports,
+                  "FORMAT:PATH, FORMAT one of console, junit, json, html (repeatable)");
+  cmd->add_option("--ca", args->ca, "PEM file of certificate authorities to trust");
+  cmd->add_flag("--insecure", args->insecure, "Do not verify TLS certificates");
+  cmd->add_option("--budget", args->budget, "Response-time budget per request (default 5s)");
+  cmd->add_flag("--list", args->list, "List the suites and cases, run nothing");
+  cmd->add_flag("-v,--verbose", args->verbose, "Show every check, not only failures");
+  return [args] { return execute(*args); };
+}
+
+}  // namespace cxh::cli
