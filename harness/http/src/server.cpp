@@ -207,6 +207,15 @@ struct server::impl {
       std::lock_guard lock(sockets_mutex);
       waits[w.get()] = w;
     }
+    // However this frame ends (even destroyed unresumed when the io_context goes), the
+    // deferred no longer points at this connection's executor.
+    struct release {
+      std::shared_ptr<deferred> d;
+      ~release() {
+        d->clear_wake();
+        d->abandon();
+      }
+    } released{d};
     d->on_resolved([w, ex] { asio::post(ex, [w] { w->timer.cancel(); }); });
     s.socket().async_wait(tcp::socket::wait_read, [w](beast::error_code ec) {
       if (ec) return;
@@ -229,7 +238,11 @@ struct server::impl {
         watching = false;
         char c;
         beast::error_code pec;
-        auto n = s.socket().receive(asio::buffer(&c, 1), tcp::socket::message_peek, pec);
+        // Never blocking: a readiness report can be spurious, and a blocked peek would hold
+        // this thread (and every connection it serves).
+        auto n =
+            s.socket().receive(asio::buffer(&c, 1), tcp::socket::message_peek | MSG_DONTWAIT, pec);
+        if (pec == asio::error::would_block || pec == asio::error::try_again) continue;
         if (pec || n == 0) {  // the client went away: nobody to answer
           d->abandon();
           break;
@@ -241,7 +254,6 @@ struct server::impl {
         break;
       }
     }
-    d->clear_wake();
     if (watching) {
       beast::error_code ignored;
       s.socket().cancel(ignored);
