@@ -80,21 +80,31 @@ int run(const lint_args& a) {
     if (auto* s = std::get_if<std::string>(&text)) return *s;
     return std::nullopt;
   };
-  auto report = openapi::lint(docs, from_disk);
-  for (const auto& p : report.problems) std::cout << to_string(p) << "\n";
-  std::cout << "lint: " << report.openapi_documents << " OpenAPI documents, "
-            << report.schema_documents << " schema documents, " << report.operations
-            << " operations, " << report.problems.size() << " problem(s)\n";
-  return to_int(report.problems.empty() ? exit_code::ok : exit_code::check_failed);
+  std::size_t problems = 0;
+  if (a.paths.empty() || !docs.empty()) {
+    auto report = openapi::lint(docs, from_disk);
+    for (const auto& p : report.problems) std::cout << to_string(p) << "\n";
+    std::cout << "lint: " << report.openapi_documents << " OpenAPI documents, "
+              << report.schema_documents << " schema documents, " << report.operations
+              << " operations, " << report.problems.size() << " problem(s)\n";
+    problems += report.problems.size();
+  }
+#ifdef CXH_WITH_RUN_COMMAND
+  problems += lint_suites(a.paths, a.paths.empty());
+#endif
+  return to_int(problems == 0 ? exit_code::ok : exit_code::check_failed);
 }
 
 }  // namespace
 
 runner add_lint_command(CLI::App& app) {
   auto args = std::make_shared<lint_args>();
-  auto* cmd = app.add_subcommand("lint", "Check OpenAPI 3.1 and JSON Schema documents");
-  cmd->add_option("paths", args->paths,
-                  "Files or folders (*.json, meta/ skipped); default: the embedded schemas/");
+  auto* cmd = app.add_subcommand(
+      "lint", "Check OpenAPI 3.1 and JSON Schema documents and conformance suites");
+  cmd->add_option(
+      "paths", args->paths,
+      "Files or folders (*.json documents, *.yaml suites; meta/ and load/ skipped); default: "
+      "the embedded schemas/ and suites");
   cmd->footer(
       "Exit codes: 0 no problem, 1 problems found (each with file and JSON pointer), 2 usage "
       "error.");

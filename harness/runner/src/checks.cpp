@@ -89,7 +89,7 @@ void wsv2_envelope(const nlohmann::json& body, std::vector<check_result>& out) {
                          "statusMessage", msg ? "present" : "absent", wsv2_status_source));
     }
   }
-  if (body.contains("status") && !body["status"].is_object()) {
+  if (body.contains("status") && body["status"].is_string()) {
     const auto& s = body["status"];
     bool ok = s == "ok" || s == "error";
     out.push_back(make("envelope.wsv2", "status is \"ok\" or \"error\"", ok, "ok | error", s.dump(),
@@ -264,6 +264,8 @@ void scenario_assertions(const scenario::step& step, const response_view& r, lev
         break;
       case op::length:
         expected = "length " + a.value.dump();
+        if (v && (v->is_array() || v->is_object())) actual = "length " + std::to_string(v->size());
+        if (v && v->is_string()) actual = "length " + std::to_string(v->get<std::string>().size());
         ok = v && (v->is_array() || v->is_object() || v->is_string()) &&
              (v->is_string() ? v->get<std::string>().size() : v->size()) ==
                  a.value.get<std::size_t>();

@@ -95,8 +95,23 @@ struct runner::impl {
       out.error = s.at.str() + ": " + built.error;
       return out;
     }
+    scenario::auth_override credentials = s.auth;
+    std::string auth_error;
+    if (credentials.api_key)
+      credentials.api_key = vars.expand_string(*credentials.api_key, auth_error);
+    if (credentials.bearer)
+      credentials.bearer = vars.expand_string(*credentials.bearer, auth_error);
+    if (credentials.basic) {
+      credentials.basic->first = vars.expand_string(credentials.basic->first, auth_error);
+      credentials.basic->second = vars.expand_string(credentials.basic->second, auth_error);
+    }
+    if (!auth_error.empty()) {
+      out.result = outcome::errored;
+      out.error = s.at.str() + ": " + auth_error;
+      return out;
+    }
     bool used_bearer = false;
-    if (auto why = auth.apply(op, s.auth, built.request, used_bearer); !why.empty()) {
+    if (auto why = auth.apply(op, credentials, built.request, used_bearer); !why.empty()) {
       out.result = outcome::errored;
       out.error = s.at.str() + ": " + why;
       return out;
@@ -124,7 +139,7 @@ struct runner::impl {
     if (sent.ok() && sent.response->status == 401 && used_bearer) {
       auth.refresh();
       bool again = false;
-      auth.apply(op, s.auth, built.request, again);
+      auth.apply(op, credentials, built.request, again);
       sent = client.send(built.request);
     }
     out.http = detail::record_exchange(built.request, sent, secrets);
@@ -141,8 +156,19 @@ struct runner::impl {
       detail::automatic_checks(*op, view, s.expect_status, s.budget.value_or(target.budget),
                                out.checks);
     }
-    detail::scenario_assertions(s, view, strength, out.checks);
-    for (const auto& ev : s.events) {
+    // Expected values may name variables too (`equals: "${id}"`).
+    scenario::step expected = s;
+    std::string template_error;
+    for (auto& a : expected.body_checks) a.value = vars.expand(a.value, template_error);
+    for (auto& h : expected.header_checks) h.value = vars.expand_string(h.value, template_error);
+    for (auto& ev : expected.events) ev.match = vars.expand(ev.match, template_error);
+    if (!template_error.empty()) {
+      out.result = outcome::errored;
+      out.error = s.at.str() + ": " + template_error;
+      return out;
+    }
+    detail::scenario_assertions(expected, view, strength, out.checks);
+    for (const auto& ev : expected.events) {
       auto& source =
           ev.from == scenario::event_expectation::source::cometd ? opts.cometd : opts.webhooks;
       auto got = source->await(ev.channel, ev.match, ev.within);

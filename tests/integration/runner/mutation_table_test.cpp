@@ -1,0 +1,80 @@
+// Each conformance defect the emulator can inject (FAULTS.md "mutations") is caught by the
+// built-in suites, by a failing check that names the right rule.
+#include <set>
+
+#include "runner_support.hpp"
+
+namespace {
+
+using namespace cxh;
+
+struct mutation_case {
+  const char* mutation;
+  const char* rule;  // a failed check with this rule must appear
+};
+
+class MutationTable : public ::testing::TestWithParam<mutation_case> {};
+
+TEST_P(MutationTable, CaughtByTheRightRule) {
+  const auto& m = GetParam();
+  emulator::config cfg;
+  auto faults = emulator::parse_faults(
+      nlohmann::json{{"rules", {{{"route", "*"}, {"mutations", {m.mutation}}}}}}, "test");
+  ASSERT_TRUE(std::holds_alternative<emulator::fault_set>(faults));
+  cfg.faults = std::get<emulator::fault_set>(faults);
+  auto emu = cxh::testing::start_emulator(cfg);
+  ASSERT_TRUE(emu);
+  runner::runner r(cxh::testing::spec(), cxh::testing::target_for(emu->base_url()));
+  auto result = r.run(cxh::testing::repository_suites(), {});
+  auto failed = cxh::testing::failed_checks(result);
+  ASSERT_FALSE(failed.empty()) << m.mutation << " went unnoticed";
+  bool named = false;
+  for (const auto* c : failed) named = named || c->rule == m.rule;
+  std::string seen;
+  for (const auto* c : failed) seen += c->rule + " ";
+  EXPECT_TRUE(named) << m.mutation << ": no failed '" << m.rule
+                     << "' check; failed rules: " << seen;
+  EXPECT_GT(result.count().failed, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryMutation, MutationTable,
+                         ::testing::Values(mutation_case{"wrong_status", "status.documented"},
+                                           mutation_case{"undocumented_status",
+                                                         "status.documented"},
+                                           mutation_case{"missing_envelope", "body.schema"},
+                                           mutation_case{"wrong_field_type", "body.schema"},
+                                           mutation_case{"drop_required_field", "body.schema"},
+                                           mutation_case{"wrong_content_type", "content_type"},
+                                           mutation_case{"skip_signature_check", "assert.status"}),
+                         [](const auto& info) { return std::string(info.param.mutation); });
+
+TEST(MutationTable, EveryMutationOfTheEmulatorIsInTheTable) {
+  // Walks the emulator's enum until it has no name: a new mutation must get a row above.
+  std::set<std::string> table;
+  for (const auto& row :
+       {"wrong_status", "undocumented_status", "missing_envelope", "wrong_field_type",
+        "drop_required_field", "wrong_content_type", "skip_signature_check"}) {
+    table.insert(row);
+  }
+  for (int i = 0; i < 64; ++i) {
+    std::string name = emulator::mutation_name(static_cast<emulator::mutation>(i));
+    if (name == "?") break;
+    EXPECT_TRUE(table.count(name)) << "mutation '" << name << "' has no row in the table";
+  }
+}
+
+TEST(MutationTable, TheCleanEmulatorPassesEverySuite) {
+  auto emu = cxh::testing::start_emulator();
+  ASSERT_TRUE(emu);
+  runner::runner r(cxh::testing::spec(), cxh::testing::target_for(emu->base_url()));
+  auto result = r.run(cxh::testing::repository_suites(), {});
+  for (const auto* c : cxh::testing::failed_checks(result)) {
+    ADD_FAILURE() << c->rule << ": " << c->title << " expected " << c->expected << ", got "
+                  << c->actual << " (" << c->source << ")";
+  }
+  for (const auto& c : result.cases) {
+    EXPECT_EQ(c.result, runner::outcome::passed) << c.suite << " / " << c.name << ": " << c.error;
+  }
+}
+
+}  // namespace

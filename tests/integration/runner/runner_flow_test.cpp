@@ -1,0 +1,170 @@
+// The runner's own behaviour against the emulator: captures and templating, assertions that
+// fail with expected vs actual, bearer tokens through OAuth, redaction, errors with positions.
+#include "runner_support.hpp"
+
+namespace {
+
+using namespace cxh;
+
+class RunnerFlow : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    emu_ = cxh::testing::start_emulator();
+    ASSERT_TRUE(emu_);
+  }
+  runner::run_result run(const std::string& yaml, runner::run_options opts = {}) {
+    runner::runner r(cxh::testing::spec(), cxh::testing::target_for(emu_->base_url()));
+    return r.run(cxh::testing::suites_from(yaml), opts);
+  }
+  std::unique_ptr<emulator::running_emulator> emu_;
+};
+
+TEST_F(RunnerFlow, CapturesFeedLaterStepsAndAssertionsPass) {
+  auto r = run(R"(
+suite: flow
+variables: {service: chat}
+cases:
+  - name: create then get
+    steps:
+      - call: openmediaCreateInteraction
+        path: {openMediaService: "${service}"}
+        body: {interaction: {mediaType: chat}}
+        expect:
+          status: 200
+          body:
+            - {pointer: /status/code, equals: 0}
+            - {pointer: /data/id, type: string}
+          headers:
+            - {name: Content-Type, matches: "^application/json"}
+        capture: {id: /data/id}
+      - call: openmediaGetInteraction
+        path: {openMediaService: "${service}", interactionId: "${id}"}
+        expect:
+          status: 200
+          body:
+            - {pointer: /data/id, equals: "${id}"}
+)");
+  ASSERT_EQ(r.cases.size(), 1u);
+  EXPECT_EQ(r.cases[0].result, runner::outcome::passed) << r.cases[0].error;
+  for (const auto* c : cxh::testing::failed_checks(r)) {
+    ADD_FAILURE() << c->rule << ": " << c->title << ": expected " << c->expected << ", got "
+                  << c->actual;
+  }
+  ASSERT_EQ(r.cases[0].steps.size(), 2u);
+  // Automatic checks ran on each response and cite the page.
+  bool schema_checked = false;
+  for (const auto& c : r.cases[0].steps[0].checks) {
+    if (c.rule == "body.schema") {
+      schema_checked = true;
+      EXPECT_TRUE(c.passed);
+      EXPECT_EQ(c.source.rfind("spec/", 0), 0u) << c.source;
+    }
+  }
+  EXPECT_TRUE(schema_checked);
+  unsigned covered = 0;
+  for (const auto& e : r.coverage) covered += e.calls > 0;
+  EXPECT_EQ(covered, 2u);
+}
+
+TEST_F(RunnerFlow, AFailedAssertionSaysExpectedAndActual) {
+  auto r = run(R"(
+suite: flow
+cases:
+  - name: wrong expectation
+    steps:
+      - call: openmediaCreateInteraction
+        path: {openMediaService: chat}
+        body: {interaction: {mediaType: chat}}
+        expect:
+          status: 201
+          body:
+            - {pointer: /status/code, equals: 7}
+)");
+  ASSERT_EQ(r.cases.size(), 1u);
+  EXPECT_EQ(r.cases[0].result, runner::outcome::failed);
+  auto failed = cxh::testing::failed_checks(r);
+  ASSERT_EQ(failed.size(), 2u);
+  EXPECT_EQ(failed[0]->rule, "assert.status");
+  EXPECT_EQ(failed[0]->expected, "201");
+  EXPECT_EQ(failed[0]->actual.substr(0, 3), "200");
+  EXPECT_EQ(failed[1]->rule, "assert.body");
+  EXPECT_EQ(failed[1]->actual, "0");
+  EXPECT_EQ(failed[1]->source.rfind("inline.yaml:", 0), 0u);
+}
+
+TEST_F(RunnerFlow, BearerTokensComeFromOAuthAndSecretsNeverReachTheResult) {
+  auto r = run(R"(
+suite: flow
+cases:
+  - name: statistics with a token
+    steps:
+      - call: statisticsPeekStatistics
+        query: {statistic: x}
+  - name: a wrong key is refused
+    steps:
+      - call: openmediaCreateInteraction
+        path: {openMediaService: chat}
+        auth: {api_key: definitely-wrong}
+        body: {interaction: {mediaType: chat}}
+        expect: {status: 403}
+)");
+  ASSERT_EQ(r.cases.size(), 2u);
+  EXPECT_NE(r.cases[0].result, runner::outcome::errored) << r.cases[0].error;
+  EXPECT_EQ(r.cases[1].result, runner::outcome::passed) << r.cases[1].error;
+  std::string everything;
+  for (const auto& c : r.cases) {
+    for (const auto& s : c.steps) {
+      if (!s.http) continue;
+      everything += s.http->url + s.http->request_body + s.http->response_body;
+      for (const auto& [k, v] : s.http->request_headers) everything += k + ":" + v + "\n";
+      for (const auto& [k, v] : s.http->response_headers) everything += k + ":" + v + "\n";
+      for (const auto& k : s.checks) everything += k.actual + k.expected + k.detail;
+    }
+  }
+  auto creds = cxh::testing::emulator_credentials();
+  for (const auto& secret : creds.secrets()) {
+    EXPECT_EQ(everything.find(secret), std::string::npos) << "a secret leaked into the result";
+  }
+  EXPECT_NE(everything.find("<redacted>"), std::string::npos);
+}
+
+TEST_F(RunnerFlow, ProblemsOfTheSuiteAreErrorsWithTheirPosition) {
+  auto r = run(R"(
+suite: flow
+cases:
+  - name: unknown variable
+    steps:
+      - call: openmediaGetInteraction
+        path: {openMediaService: chat, interactionId: "${never_captured}"}
+  - name: an event without a source
+    steps:
+      - call: statisticsPeekStatistics
+        expect:
+          events:
+            - {cometd: /statistics/v3/updates, within: 1s}
+)");
+  ASSERT_EQ(r.cases.size(), 2u);
+  EXPECT_EQ(r.cases[0].result, runner::outcome::errored);
+  EXPECT_NE(r.cases[0].error.find("inline.yaml:6:"), std::string::npos) << r.cases[0].error;
+  EXPECT_NE(r.cases[0].error.find("never_captured"), std::string::npos) << r.cases[0].error;
+  EXPECT_EQ(r.cases[1].result, runner::outcome::errored);
+  EXPECT_NE(r.cases[1].error.find("CometD"), std::string::npos) << r.cases[1].error;
+}
+
+TEST(RunnerChecks, UnknownOperationsAndParametersAreReportedBeforeRunning) {
+  auto suites = cxh::testing::suites_from(R"(
+suite: lint
+cases:
+  - name: typo
+    steps:
+      - call: openmediaCreateInteractionn
+      - call: openmediaGetInteraction
+        path: {openMediaService: chat, id: x}
+)");
+  auto problems = runner::check_suites(suites, cxh::testing::spec());
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].where, "inline.yaml:6:9");
+  EXPECT_NE(problems[1].what.find("'id'"), std::string::npos);
+}
+
+}  // namespace
