@@ -8,6 +8,7 @@
 
 #include "auth.hpp"
 #include "checks.hpp"
+#include "cometd_source.hpp"
 #include "request_builder.hpp"
 
 namespace cxh::runner {
@@ -46,6 +47,7 @@ struct runner::impl {
   detail::authenticator auth;
   std::vector<std::string> secrets;
   std::map<std::string, coverage_entry> coverage;  // by operation key
+  std::shared_ptr<event_source> own_cometd;        // made on first use when none is given
 
   static http::client_options client_options(const target_config& t) {
     http::client_options o;
@@ -72,6 +74,12 @@ struct runner::impl {
       e.source = source_of(op);
       coverage.emplace(e.operation_key, e);
     }
+  }
+
+  const std::shared_ptr<event_source>& source_for(const scenario::event_expectation& ev,
+                                                  const run_options& opts) const {
+    if (ev.from == scenario::event_expectation::source::webhook) return opts.webhooks;
+    return opts.cometd ? opts.cometd : own_cometd;
   }
 
   step_result run_step(const scenario::step& s, scenario::template_context& vars, level strength,
@@ -118,8 +126,10 @@ struct runner::impl {
     }
     // Asynchronous expectations subscribe before the request, so nothing is missed.
     for (const auto& ev : s.events) {
-      auto& source =
-          ev.from == scenario::event_expectation::source::cometd ? opts.cometd : opts.webhooks;
+      if (ev.from == scenario::event_expectation::source::cometd && !opts.cometd && !own_cometd) {
+        own_cometd = detail::make_cometd_source(spec, target, auth);
+      }
+      auto& source = source_for(ev, opts);
       if (!source) {
         out.result = outcome::errored;
         out.error =
@@ -169,8 +179,7 @@ struct runner::impl {
     }
     detail::scenario_assertions(expected, view, strength, out.checks);
     for (const auto& ev : expected.events) {
-      auto& source =
-          ev.from == scenario::event_expectation::source::cometd ? opts.cometd : opts.webhooks;
+      auto& source = source_for(ev, opts);
       auto got = source->await(ev.channel, ev.match, ev.within);
       check_result c;
       c.rule =

@@ -141,14 +141,53 @@ cases:
       - call: statisticsPeekStatistics
         expect:
           events:
-            - {cometd: /statistics/v3/updates, within: 1s}
+            - {webhook: vendor, within: 1s}
 )");
   ASSERT_EQ(r.cases.size(), 2u);
   EXPECT_EQ(r.cases[0].result, runner::outcome::errored);
   EXPECT_NE(r.cases[0].error.find("inline.yaml:6:"), std::string::npos) << r.cases[0].error;
   EXPECT_NE(r.cases[0].error.find("never_captured"), std::string::npos) << r.cases[0].error;
   EXPECT_EQ(r.cases[1].result, runner::outcome::errored);
-  EXPECT_NE(r.cases[1].error.find("CometD"), std::string::npos) << r.cases[1].error;
+  EXPECT_NE(r.cases[1].error.find("webhook"), std::string::npos) << r.cases[1].error;
+}
+
+TEST_F(RunnerFlow, CometdEventsFollowTheRequestsThatCauseThem) {
+  auto r = run(R"(
+suite: events
+cases:
+  - name: statistics update after a subscription
+    steps:
+      - call: statisticsCreateSubscription
+        body:
+          operationId: "ev-${uuid}"
+          data:
+            statistics:
+              - {statisticId: s1, objectId: agent1, objectType: Agent, name: AverageHandlingTime}
+        expect:
+          status: 200
+          events:
+            - {cometd: /statistics/v3/updates, match: {data: {statistics: [{statisticId: s1}]}}, within: 20s}
+  - name: agent state after Ready
+    steps:
+      - call: wsV2MeReadyAllChannels
+        expect:
+          events:
+            - {cometd: /v2/me/channels, within: 20s}
+  - name: an event that never comes
+    steps:
+      - call: wsV2MeReadyAllChannels
+        expect:
+          events:
+            - {cometd: /v2/me/channels, match: {data: {nothing: like-this}}, within: 500ms}
+)");
+  ASSERT_EQ(r.cases.size(), 3u);
+  EXPECT_EQ(r.cases[0].result, runner::outcome::passed) << r.cases[0].error;
+  EXPECT_EQ(r.cases[1].result, runner::outcome::passed) << r.cases[1].error;
+  EXPECT_EQ(r.cases[2].result, runner::outcome::failed);
+  auto failed = cxh::testing::failed_checks(r);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0]->rule, "event.cometd");
+  EXPECT_EQ(failed[0]->actual, "none arrived");
 }
 
 TEST(RunnerChecks, UnknownOperationsAndParametersAreReportedBeforeRunning) {
