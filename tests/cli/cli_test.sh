@@ -56,5 +56,36 @@ expect "lint folder" 0 "13 OpenAPI documents" -- "$bin" lint "$root/schemas"
 expect "lint broken" 1 "broken.json:2:1" -- "$bin" lint "$tmp/broken.json"
 expect "lint missing" 2 "no such file" -- "$bin" lint "$tmp/none.json"
 
+
+# cxharness run: exit 0 all passed, 1 conformance failures, 2 usage or config error, 3 unreachable.
+cat >"$tmp/pass.yaml" <<'YAML'
+suite: cli-pass
+cases:
+  - name: create
+    steps:
+      - call: openmediaCreateInteraction
+        path: {openMediaService: chat}
+        body: {interaction: {mediaType: chat}}
+        expect: {status: 200}
+YAML
+sed 's/cli-pass/cli-fail/; s/status: 200/status: 201/' "$tmp/pass.yaml" >"$tmp/fail.yaml"
+printf 'suite: cli-bad\ncases:\n  - name: a\n    steps:\n      - call: op\n        expect: {stat: 200}\n' >"$tmp/bad.yaml"
+printf 'target: http://127.0.0.1:9\ncredentials: {api_key: k, pasword: x}\n' >"$tmp/bad-config.yaml"
+expect "run embedded" 0 "69 passed, 0 failed" -- "$bin" run
+expect "run --list" 0 "openmedia" -- "$bin" run --list
+expect "run one file" 0 "1 passed" -- "$bin" run "$tmp/pass.yaml"
+expect "run failure" 1 "expected: 201" -- "$bin" run "$tmp/fail.yaml"
+expect "run bad suite" 2 "bad.yaml:6:18" -- "$bin" run "$tmp/bad.yaml"
+expect "run unknown suite" 2 "no suite 'nope'" -- "$bin" run --suite nope
+expect "run no match" 2 "no case matched" -- "$bin" run --tag no-such-tag
+expect "run bad report" 2 "unknown format 'pdf'" -- "$bin" run --report pdf:x.pdf
+expect "run bad config" 2 "bad-config.yaml:2:.*unknown credential 'pasword'" -- "$bin" run --config "$tmp/bad-config.yaml"
+expect "run without credentials" 3 "needs credentials.api_key" -- env -u CXH_API_KEY "$bin" run "$tmp/pass.yaml" --target http://127.0.0.1:9
+expect "run unreachable" 3 "connect" -- env CXH_API_KEY=k "$bin" run "$tmp/pass.yaml" --target http://127.0.0.1:9
+expect "run reports" 0 "" -- "$bin" run "$tmp/pass.yaml" --report "json:$tmp/r/run.json" --report "junit:$tmp/r/run.xml"
+expect "json report written" 0 '"passed": 1' -- cat "$tmp/r/run.json"
+expect "lint suites" 0 "11 suites" -- "$bin" lint "$root/scenarios"
+expect "lint bad suite" 1 "bad.yaml:6:18" -- "$bin" lint "$tmp/bad.yaml"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
