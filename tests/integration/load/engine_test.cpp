@@ -1,0 +1,228 @@
+// The engine against the emulator and against hostile peers, over loopback.
+
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <cxh/emulator/emulator.hpp>
+#include <cxh/load/engine.hpp>
+#include <cxh/load/report.hpp>
+#include <thread>
+
+using namespace cxh;
+using namespace cxh::load;
+
+namespace {
+
+profile open_profile(double rate, double seconds, unsigned connections) {
+  profile p;
+  p.name = "test";
+  p.file = "(test)";
+  p.executor = executor_kind::constant_arrival_rate;
+  p.rate = rate;
+  p.duration_s = seconds;
+  p.connections = connections;
+  p.timeout_s = 2;
+  flow f;
+  f.name = "me";
+  step s;
+  s.name = "me";
+  s.method = "GET";
+  s.path = "/api/v2/me";
+  s.where = "(test)";
+  f.steps.push_back(s);
+  p.mix.push_back(f);
+  return p;
+}
+
+const std::pair<std::string, std::string> basic{"Authorization",
+                                                "Basic YWdlbnQxOmFnZW50MS1wYXNzd29yZA=="};
+
+run_result must_run(const run_options& o) {
+  auto r = run(o);
+  if (auto* e = std::get_if<std::string>(&r)) {
+    ADD_FAILURE() << *e;
+    return {};
+  }
+  return std::get<run_result>(std::move(r));
+}
+
+// A TCP peer that answers every connection with `reply` and closes (or says nothing).
+class raw_peer {
+ public:
+  explicit raw_peer(std::string reply)
+      : reply_(std::move(reply)), acceptor_(ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
+    accept();
+    thread_ = std::thread([this] { ioc_.run(); });
+  }
+  ~raw_peer() {
+    ioc_.stop();
+    thread_.join();
+  }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+  }
+
+ private:
+  void accept() {
+    acceptor_.async_accept([this](boost::system::error_code ec, boost::asio::ip::tcp::socket s) {
+      if (ec) return;
+      auto sock = std::make_shared<boost::asio::ip::tcp::socket>(std::move(s));
+      auto buf = std::make_shared<std::array<char, 4096>>();
+      sock->async_read_some(
+          boost::asio::buffer(*buf), [this, sock, buf](boost::system::error_code, std::size_t) {
+            if (reply_.empty()) return;  // silent: keep the socket until the client gives up
+            boost::asio::async_write(*sock, boost::asio::buffer(reply_),
+                                     [sock](boost::system::error_code, std::size_t) {
+                                       boost::system::error_code ignored;
+                                       sock->close(ignored);
+                                     });
+          });
+      held_.push_back(sock);
+      accept();
+    });
+  }
+  std::string reply_;
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::vector<std::shared_ptr<boost::asio::ip::tcp::socket>> held_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+TEST(LoadEngine, FixedLatencyMedianWithinTwoPercent) {
+  emulator::config cfg;
+  emulator::fault_rule rule;
+  rule.latency = emulator::fault_rule::latency_kind::fixed;
+  rule.latency_a_ms = 20;
+  cfg.faults.rules.push_back(rule);
+  http::server_options so;
+  so.threads = 2;
+  auto emu = std::get<0>(emulator::running_emulator::start(cfg, so));
+  run_options o;
+  o.prof = open_profile(100, 4, 16);
+  o.target = emu->base_url();
+  o.secret_headers.push_back(basic);
+  auto r = must_run(o);
+  auto m = r.totals.ops.at(0).merged();
+  EXPECT_EQ(r.totals.ops[0].failed, 0u);
+  EXPECT_EQ(r.totals.unsent, 0u);
+  EXPECT_EQ(m.corrected.total_count(), 400);
+  double p50_ms = static_cast<double>(m.corrected.value_at_percentile(50)) / 1000;
+  EXPECT_NEAR(p50_ms, 20.0, 0.4) << "p50 " << p50_ms << "ms";
+  // Service time never exceeds the corrected time.
+  EXPECT_LE(m.service.value_at_percentile(99), m.corrected.value_at_percentile(99));
+}
+
+TEST(LoadEngine, CapturesChainAndTemplates) {
+  http::server_options so;
+  auto emu = std::get<0>(emulator::running_emulator::start(emulator::config{}, so));
+  auto p = open_profile(50, 1, 4);
+  p.mix.clear();
+  flow f;
+  f.name = "om";
+  auto mk = [](std::string name, std::string method, std::string path, std::string body) {
+    step s;
+    s.name = name;
+    s.method = method;
+    s.path = path;
+    s.body = body;
+    s.where = "(test)";
+    return s;
+  };
+  f.steps.push_back(mk("om.create", "POST", "/nexus/v3/openmedia/t/interactions",
+                       R"({"data":{"externalId":"t-${seq}-${uuid}"}})"));
+  f.steps[0].capture.emplace_back("id", "/data/id");
+  f.steps.push_back(mk("om.get", "GET", "/nexus/v3/openmedia/t/interactions/${id}", ""));
+  f.steps.push_back(mk("om.stop", "POST", "/nexus/v3/openmedia/t/interactions/${id}/stop",
+                       R"({"data":{"reasonSystemName":"Done"}})"));
+  p.mix.push_back(f);
+  p.checks.envelope = true;
+  p.checks.status = true;
+  p.checks.schema_sample = 1;
+  auto spec =
+      std::get<openapi::spec_set>(openapi::spec_set::load(openapi::spec_set::embedded_documents()));
+  run_options o;
+  o.prof = p;
+  o.target = emu->base_url();
+  o.spec = &spec;
+  o.secret_headers.emplace_back("x-api-key", "demo-api-key");
+  auto r = must_run(o);
+  ASSERT_EQ(r.steps.size(), 3u);
+  EXPECT_EQ(r.steps[1].operation, "openmediaGetInteraction");
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(r.totals.ops[i].sent, 50u) << r.steps[i].name;
+    EXPECT_EQ(r.totals.ops[i].failed, 0u) << r.steps[i].name;
+  }
+}
+
+TEST(LoadEngine, UnreachableTargetGivesConnectErrors) {
+  unsigned short port;
+  {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::acceptor a(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    port = a.local_endpoint().port();
+  }  // closed: nothing listens there now
+  run_options o;
+  o.prof = open_profile(50, 1, 4);
+  o.target = "http://127.0.0.1:" + std::to_string(port);
+  auto r = must_run(o);
+  const auto& op = r.totals.ops.at(0);
+  EXPECT_EQ(op.sent, 50u);
+  EXPECT_EQ(op.failed, 50u);
+  EXPECT_EQ(op.errors[static_cast<int>(error_phase::connect)], 50u);
+  EXPECT_FALSE(r.notes.empty());  // the connections could not be opened before the start
+}
+
+TEST(LoadEngine, GarbageAnswersAreReadErrors) {
+  raw_peer peer("this is not HTTP\r\n\r\n");
+  run_options o;
+  o.prof = open_profile(40, 1, 4);
+  o.target = peer.url();
+  auto r = must_run(o);
+  const auto& op = r.totals.ops.at(0);
+  EXPECT_EQ(op.sent, 40u);
+  EXPECT_EQ(op.failed, 40u);
+  EXPECT_EQ(op.errors[static_cast<int>(error_phase::read)], 40u);
+}
+
+TEST(LoadEngine, SilentPeerTimesOut) {
+  raw_peer peer("");
+  run_options o;
+  o.prof = open_profile(10, 1, 10);
+  o.prof.timeout_s = 0.3;
+  o.target = peer.url();
+  auto r = must_run(o);
+  const auto& op = r.totals.ops.at(0);
+  EXPECT_EQ(op.sent, 10u);
+  EXPECT_EQ(op.errors[static_cast<int>(error_phase::timeout)], 10u);
+}
+
+TEST(LoadEngine, FallingBehindIsCountedAndInvalid) {
+  http::server_options so;
+  auto emu = std::get<0>(emulator::running_emulator::start(emulator::config{}, so));
+  run_options o;
+  o.prof = open_profile(200000, 1, 1);  // far more than one connection can carry
+  o.target = emu->base_url();
+  o.secret_headers.push_back(basic);
+  auto r = must_run(o);
+  EXPECT_GT(r.totals.unsent, 0u);
+  EXPECT_EQ(r.totals.started + r.totals.unsent, 200000u);
+  auto v = judge(o.prof, r);
+  EXPECT_TRUE(v.invalid);
+}
+
+TEST(LoadEngine, ClosedModelKeepsEveryConnectionBusy) {
+  http::server_options so;
+  auto emu = std::get<0>(emulator::running_emulator::start(emulator::config{}, so));
+  run_options o;
+  o.prof = open_profile(1, 1, 4);
+  o.prof.executor = executor_kind::constant_concurrency;
+  o.target = emu->base_url();
+  o.secret_headers.push_back(basic);
+  auto r = must_run(o);
+  EXPECT_GT(r.totals.ops[0].completed, 40u);
+  EXPECT_EQ(r.totals.ops[0].failed, 0u);
+  auto j = summary_json(o.prof, r, judge(o.prof, r), o.target);
+  EXPECT_EQ(j["plan"]["model"], "closed model");
+}
