@@ -54,5 +54,13 @@ if grep -Eq "(src|href)=|url\(|@import" "$work/r.html"; then echo "FAIL: externa
 grep -q "<svg" "$work/r.html" || { echo "FAIL: no SVG chart"; fail=1; }
 [ -s "$work/hgrm/GET__api_v2_me.hgrm" ] || { echo "FAIL: no .hgrm"; ls "$work/hgrm"; fail=1; }
 grep -q "^Tag=GET__api_v2_me," "$work/r.hlog" || { echo "FAIL: no tagged hlog interval"; fail=1; }
-# Profiles validate against the profile schema (YAML -> JSON with the validator's own input).
+# The .hlog decodes with hdr-histogram-js to the same number of samples as the summary counts.
+mods=$root/.tools/node_modules
+if command -v node >/dev/null && [ -d "$mods/hdr-histogram-js" ]; then
+  js=$(node "$(dirname "$0")/hlog_total.js" "$mods" "$work/r.hlog")
+  want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["all"]["corrected_ms"]["count"])' "$work/s.json")
+  [ "$js" = "$want" ] && echo "ok: hdr-histogram-js reads the .hlog ($js samples)" || { echo "FAIL: hlog total $js, summary $want"; fail=1; }
+else
+  echo "hdr-histogram-js not installed: .hlog oracle skipped"
+fi
 exit $fail
