@@ -226,3 +226,24 @@ TEST(LoadEngine, ClosedModelKeepsEveryConnectionBusy) {
   auto j = summary_json(o.prof, r, judge(o.prof, r), o.target);
   EXPECT_EQ(j["plan"]["model"], "closed model");
 }
+
+TEST(LoadEngine, TlsVerifiesUnlessInsecure) {
+  http::server_options so;
+  so.tls.enabled = true;
+  so.tls.self_signed = true;
+  auto emu = std::get<0>(emulator::running_emulator::start(emulator::config{}, so));
+  std::string url = emu->base_url();
+  if (url.rfind("https://", 0) != 0) url = "https://" + url.substr(url.find("://") + 3);
+  run_options o;
+  o.prof = open_profile(20, 1, 2);
+  o.target = url;
+  o.secret_headers.push_back(basic);
+  auto verified = must_run(o);
+  // A self-signed certificate fails verification: TLS errors, nothing answered.
+  EXPECT_EQ(verified.totals.ops.at(0).completed, 0u);
+  EXPECT_EQ(verified.totals.ops[0].errors[static_cast<int>(error_phase::tls)], 20u);
+  o.prof.insecure = true;
+  auto insecure = must_run(o);
+  EXPECT_EQ(insecure.totals.ops.at(0).completed, 20u);
+  EXPECT_EQ(insecure.totals.ops[0].failed, 0u);
+}
