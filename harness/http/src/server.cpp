@@ -25,8 +25,6 @@ using asio::use_awaitable;
 struct server::impl {
   server_options opts;
   handler handle;
-  asio::io_context ioc;
-  tcp::acceptor acceptor{ioc};
   std::vector<std::thread> threads;
   std::atomic<std::size_t> active{0};
   std::atomic<std::uint64_t> served{0};
@@ -45,6 +43,12 @@ struct server::impl {
     bool readable = false;
   };
   std::map<long_wait*, std::weak_ptr<long_wait>> waits;  // under sockets_mutex
+
+  // Declared last, so destroyed first: coroutine frames still pending when the server goes (a
+  // connection inside an injected delay when stop() gave up waiting) are destroyed with the
+  // io_context, and their guards touch the members above.
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
 
   impl(server_options o, handler h) : opts(std::move(o)), handle(std::move(h)) {}
 
