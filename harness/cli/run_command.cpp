@@ -8,6 +8,7 @@
 #include <cxh/emulator/emulator.hpp>
 #include <cxh/openapi/spec.hpp>
 #include <cxh/runner/runner.hpp>
+#include <cxh/runner/webhook_source.hpp>
 #include <cxh/scenario/parse.hpp>
 #include <iostream>
 #include <string_view>
@@ -40,6 +41,7 @@ struct run_args {
   bool list = false;
   bool verbose = false;
   std::string budget;
+  std::string webhook_listen;
 };
 
 void print_diagnostics(const diagnostics& ds) {
@@ -160,9 +162,30 @@ int execute(const run_args& a) {
     }
     target.budget = *d;
   }
+  // Webhook expectations need a receiver: the embedded emulator posts to one started here; a
+  // real target's webhooks must be pointed at --webhook-listen by its administrators.
+  std::shared_ptr<webhook::receiver> receiver;
+  auto start_receiver = [&](const std::string& address, std::uint16_t port,
+                            const std::string& secret) -> bool {
+    webhook::receiver_options ro;
+    ro.address = address;
+    ro.port = port;
+    ro.secret = secret;
+    receiver = std::make_shared<webhook::receiver>(ro);
+    if (auto why = receiver->start(); !why.empty()) {
+      std::cerr << "cxharness run: webhook receiver: " << why << "\n";
+      return false;
+    }
+    return true;
+  };
   std::unique_ptr<emulator::running_emulator> embedded;
   if (target.base.empty()) {
     emulator::config cfg;
+    if (!start_receiver("127.0.0.1", 0, cfg.channel_secrets.begin()->second)) {
+      return to_int(exit_code::harness_error);
+    }
+    cfg.interactions_webhook_url = receiver->url("/interactions");
+    cfg.tpm_webhook_url = receiver->url("/third-party-messaging");
     http::server_options opts;
     opts.threads = 2;
     auto started = emulator::running_emulator::start(cfg, opts);
@@ -177,12 +200,30 @@ int execute(const run_args& a) {
   } else {
     rn::fill_from_environment(target.creds);
     target.label = target.base;
+    if (!a.webhook_listen.empty()) {
+      auto colon = a.webhook_listen.rfind(':');
+      int port = -1;
+      try {
+        if (colon != std::string::npos) port = std::stoi(a.webhook_listen.substr(colon + 1));
+      } catch (const std::exception&) {
+      }
+      if (port < 0 || port > 65535) {
+        std::cerr << "cxharness run: --webhook-listen takes ADDRESS:PORT\n";
+        return to_int(exit_code::usage_error);
+      }
+      if (!start_receiver(a.webhook_listen.substr(0, colon), static_cast<std::uint16_t>(port),
+                          target.creds.channel_secret.value_or(""))) {
+        return to_int(exit_code::harness_error);
+      }
+      std::cerr << "webhooks are received on " << receiver->url("/NAME") << "\n";
+    }
   }
   while (!target.base.empty() && target.base.back() == '/') target.base.pop_back();
 
   rn::run_options opts;
   opts.suite_names = a.suites;
   opts.tags = a.tags;
+  if (receiver) opts.webhooks = std::make_shared<rn::webhook_source>(receiver);
 #ifdef CXH_WITH_REPORTERS
   reporters::console console(std::cout, want_color(), a.verbose);
   opts.on_case_finished = [&](const rn::case_result& c) { console.case_finished(c); };
@@ -213,7 +254,7 @@ int execute(const run_args& a) {
     return to_int(exit_code::usage_error);
   }
   if (totals.errored > 0) return to_int(exit_code::harness_error);
-  if (totals.failed > 0 || totals.skipped > 0) return to_int(exit_code::check_failed);
+  if (totals.failed > 0) return to_int(exit_code::check_failed);
   return to_int(exit_code::ok);
 }
 
@@ -235,6 +276,8 @@ runner add_run_command(CLI::App& app) {
   cmd->add_option("--ca", args->ca, "PEM file of certificate authorities to trust");
   cmd->add_flag("--insecure", args->insecure, "Do not verify TLS certificates");
   cmd->add_option("--budget", args->budget, "Response-time budget per request (default 5s)");
+  cmd->add_option("--webhook-listen", args->webhook_listen,
+                  "ADDRESS:PORT of a webhook receiver for `webhook:` expectations (real targets)");
   cmd->add_flag("--list", args->list, "List the suites and cases, run nothing");
   cmd->add_flag("-v,--verbose", args->verbose, "Show every check, not only failures");
   return [args] { return execute(*args); };

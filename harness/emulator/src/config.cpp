@@ -105,6 +105,25 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
         problems.insert(problems.end(), p->begin(), p->end());
       else
         c.cometd = std::get<cometd_options>(o);
+    } else if (key == "webhooks") {
+      if (!value.is_object()) {
+        problems.push_back({at,
+                            "must be {\"third_party_messaging\": URL, \"interactions\": URL, "
+                            "\"channel\": ID}",
+                            ""});
+      } else {
+        for (const auto& [wk, wv] : value.items()) {
+          std::string* target = wk == "third_party_messaging" ? &c.tpm_webhook_url
+                                : wk == "interactions"        ? &c.interactions_webhook_url
+                                : wk == "channel"             ? &c.webhook_channel
+                                                              : nullptr;
+          if (!target || !wv.is_string())
+            problems.push_back({at + "/" + wk, "unknown key or not a string",
+                                "known: third_party_messaging, interactions, channel"});
+          else
+            *target = wv.get<std::string>();
+        }
+      }
     } else if (key == "admin") {
       if (!value.is_boolean())
         problems.push_back({at, "must be true or false", ""});
@@ -113,7 +132,7 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
     } else {
       problems.push_back({at, "unknown setting '" + key + "'",
                           "known: api_keys, users, clients, channel_secrets, max_objects, "
-                          "token_ttl_seconds, seed, faults, admin, cometd"});
+                          "token_ttl_seconds, seed, faults, admin, cometd, webhooks"});
     }
   }
   if (!problems.empty()) return problems;

@@ -4,6 +4,7 @@
 #include <cxh/emulator/emulator.hpp>
 
 #include "bayeux/notifications.hpp"
+#include "webhooks_out.hpp"
 #include "world.hpp"
 
 namespace cxh::emulator {
@@ -55,6 +56,7 @@ http::response handle_request(world& w, const http::request& req) {
     if (!w.cfg().admin)
       return w.error(nullptr, path, 404, "no such resource: " + std::string(path));
     if (auto r = detail::notifications_admin(req, w)) return *r;
+    if (auto r = detail::webhooks_admin(req, w)) return *r;
     return detail::admin(req, w);
   }
   // The Web Services v2 CometD endpoint is not in the documents (COMETD.md): served beside them.

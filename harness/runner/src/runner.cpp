@@ -131,12 +131,14 @@ struct runner::impl {
       }
       auto& source = source_for(ev, opts);
       if (!source) {
-        out.result = outcome::errored;
+        // Not a defect of the target: this run cannot observe the event (no receiver).
+        out.result = outcome::skipped;
         out.error =
             ev.at.str() + ": no " +
             std::string(ev.from == scenario::event_expectation::source::cometd ? "CometD"
                                                                                : "webhook") +
-            " source for '" + ev.channel + "' in this run";
+            " source for '" + ev.channel +
+            "' in this run (webhooks: cxharness run --webhook-listen)";
         return out;
       }
       if (auto why = source->prepare(ev.channel); !why.empty()) {
@@ -237,7 +239,7 @@ struct runner::impl {
       into.push_back(run_step(s, vars, strength, opts));
       const auto& r = into.back();
       if (r.result != outcome::passed) {
-        if (r.result == outcome::errored) error = r.error;
+        if (r.result == outcome::errored || r.result == outcome::skipped) error = r.error;
         return r.result;
       }
     }
@@ -325,7 +327,7 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
       if (opts.on_case_started) opts.on_case_started(cr);
       const auto case_started = steady::now();
       if (setup != outcome::passed) {
-        cr.result = outcome::skipped;
+        cr.result = setup == outcome::failed ? outcome::failed : outcome::errored;
         cr.error =
             "the suite's setup did not pass" + (setup_error.empty() ? "" : ": " + setup_error);
         cr.steps = setup_steps;

@@ -1,5 +1,6 @@
 // Each conformance defect the emulator can inject (FAULTS.md "mutations") is caught by the
 // built-in suites, by a failing check that names the right rule.
+#include <cxh/runner/webhook_source.hpp>
 #include <set>
 
 #include "runner_support.hpp"
@@ -64,10 +65,20 @@ TEST(MutationTable, EveryMutationOfTheEmulatorIsInTheTable) {
 }
 
 TEST(MutationTable, TheCleanEmulatorPassesEverySuite) {
-  auto emu = cxh::testing::start_emulator();
+  // With a webhook receiver, as `cxharness run` sets up: the webhook cases are judged too.
+  emulator::config cfg;
+  webhook::receiver_options ro;
+  ro.secret = cfg.channel_secrets.begin()->second;
+  auto receiver = std::make_shared<webhook::receiver>(ro);
+  ASSERT_EQ(receiver->start(), "");
+  cfg.interactions_webhook_url = receiver->url("/interactions");
+  cfg.tpm_webhook_url = receiver->url("/third-party-messaging");
+  auto emu = cxh::testing::start_emulator(cfg);
   ASSERT_TRUE(emu);
   runner::runner r(cxh::testing::spec(), cxh::testing::target_for(emu->base_url()));
-  auto result = r.run(cxh::testing::repository_suites(), {});
+  runner::run_options opts;
+  opts.webhooks = std::make_shared<runner::webhook_source>(receiver);
+  auto result = r.run(cxh::testing::repository_suites(), opts);
   for (const auto* c : cxh::testing::failed_checks(result)) {
     ADD_FAILURE() << c->rule << ": " << c->title << " expected " << c->expected << ", got "
                   << c->actual << " (" << c->source << ")";

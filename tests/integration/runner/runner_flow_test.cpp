@@ -147,8 +147,9 @@ cases:
   EXPECT_EQ(r.cases[0].result, runner::outcome::errored);
   EXPECT_NE(r.cases[0].error.find("inline.yaml:6:"), std::string::npos) << r.cases[0].error;
   EXPECT_NE(r.cases[0].error.find("never_captured"), std::string::npos) << r.cases[0].error;
-  EXPECT_EQ(r.cases[1].result, runner::outcome::errored);
-  EXPECT_NE(r.cases[1].error.find("webhook"), std::string::npos) << r.cases[1].error;
+  // No receiver in this run: the case cannot be judged, it is skipped with the reason.
+  EXPECT_EQ(r.cases[1].result, runner::outcome::skipped);
+  EXPECT_NE(r.cases[1].error.find("--webhook-listen"), std::string::npos) << r.cases[1].error;
 }
 
 TEST_F(RunnerFlow, CometdEventsFollowTheRequestsThatCauseThem) {

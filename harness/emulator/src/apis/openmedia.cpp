@@ -1,6 +1,7 @@
 // Openmedia API (/nexus/v3/openmedia, 000; 002:6717-7200): interactions created, read, updated
 // and stopped by id or by external id, per open media service.
 
+#include "../webhooks_out.hpp"
 #include "../world.hpp"
 
 namespace cxh::emulator::detail {
@@ -82,6 +83,7 @@ http::response create(const call& c, world& w) {
     if (!i.external_id.empty()) st.by_external.erase(key(i.service, i.external_id));
     return w.error(&c.op, c.req.path(), 500, "emulator state is full (max_objects)");
   }
+  interaction_event(w, "STARTED", i.id, i.service);
   return ok(i);
 }
 
@@ -148,6 +150,7 @@ http::response stop(const call& c, world& w) {
   }
   if (already) return w.error(&c.op, c.req.path(), 400, "the interaction is already stopped");
   if (!result) return w.error(&c.op, c.req.path(), 404, "interaction not found");
+  interaction_event(w, "FINISHED", result->id, result->service);
   return ok(*result);
 }
 
