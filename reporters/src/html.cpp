@@ -139,28 +139,10 @@ tr.fail td{background:#fdecec}tr.uncalled td{background:#fff8e1}.num{text-align:
 pre{background:#f1f3f6;padding:6px;overflow:auto;max-height:240px;white-space:pre-wrap;word-break:break-all}
 )CSS";
 
+// Attribute and text escaping for HTML: the XML rules (control characters dropped) are valid
+// HTML too.
 std::string html_escape(std::string_view raw) {
-  std::string in = detail::valid_utf8(raw), out;
-  for (char c : in) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        // Control characters from a target are shown, not interpreted.
-        out += (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') ? '?' : c;
-    }
-  }
-  return out;
+  return detail::xml_escape(raw);
 }
 
 // JSON inside <script>: no "<" at all, so neither </script> nor <!-- can appear.

@@ -30,27 +30,6 @@ std::string snippet(const std::string& body) {
 
 }  // namespace
 
-bool json_contains(const json& value, const json& pattern) {
-  if (pattern.is_object()) {
-    if (!value.is_object()) return false;
-    for (const auto& [k, v] : pattern.items()) {
-      auto it = value.find(k);
-      if (it == value.end() || !json_contains(*it, v)) return false;
-    }
-    return true;
-  }
-  if (pattern.is_array()) {
-    if (!value.is_array()) return false;
-    for (const auto& p : pattern) {
-      bool found = false;
-      for (const auto& v : value) found = found || json_contains(v, p);
-      if (!found) return false;
-    }
-    return true;
-  }
-  return value == pattern;
-}
-
 // One channel's received messages: bounded, with the count of those dropped from the front,
 // so that absolute indexes (`from`, a stream's position) stay meaningful.
 struct stream::state {

@@ -115,28 +115,6 @@ void oauth_token(const response_view& r, std::vector<check_result>& out) {
 
 }  // namespace
 
-bool json_contains(const nlohmann::json& value, const nlohmann::json& pattern) {
-  if (pattern.is_object()) {
-    if (!value.is_object()) return false;
-    for (const auto& [k, v] : pattern.items()) {
-      auto it = value.find(k);
-      if (it == value.end() || !json_contains(*it, v)) return false;
-    }
-    return true;
-  }
-  if (pattern.is_array()) {
-    if (!value.is_array()) return false;
-    for (const auto& p : pattern) {
-      bool found = false;
-      for (const auto& v : value) found = found || json_contains(v, p);
-      if (!found) return false;
-    }
-    return true;
-  }
-  if (pattern.is_number() && value.is_number()) return pattern.get<double>() == value.get<double>();
-  return value == pattern;
-}
-
 void automatic_checks(const openapi::operation& op, const response_view& r,
                       const std::vector<int>& expected_status, std::chrono::milliseconds budget,
                       std::vector<check_result>& out) {

@@ -2,6 +2,7 @@
 // The automatic checks of every response (scenarios/README.md, "Automatic checks") and the
 // scenario's own assertions. Each returns check_results citing the rule's page and line.
 #include <chrono>
+#include <cxh/core/json_match.hpp>
 #include <cxh/http/client.hpp>
 #include <cxh/openapi/spec.hpp>
 #include <cxh/runner/result.hpp>
@@ -23,8 +24,6 @@ void automatic_checks(const openapi::operation& op, const response_view& r,
 void scenario_assertions(const scenario::step& step, const response_view& r, level strength,
                          std::vector<check_result>& out);
 
-// Does `value` contain `pattern` (objects: every member of the pattern, recursively; arrays: each
-// pattern element matches some element; scalars: equal)?
-bool json_contains(const nlohmann::json& value, const nlohmann::json& pattern);
+using cxh::json_contains;  // cxh/core/json_match.hpp
 
 }  // namespace cxh::runner::detail

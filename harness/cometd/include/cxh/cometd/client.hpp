@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cxh/core/json_match.hpp>
 #include <cxh/http/client.hpp>
 #include <functional>
 #include <memory>
@@ -93,8 +94,7 @@ class client {
   std::shared_ptr<impl> impl_;
 };
 
-// Does `value` contain `pattern`? Objects: every member of the pattern, recursively; arrays:
-// every pattern element matches some element; scalars: equal.
-bool json_contains(const json& value, const json& pattern);
+// Subset matching (cxh/core/json_match.hpp).
+using cxh::json_contains;
 
 }  // namespace cxh::cometd
