@@ -1,8 +1,11 @@
+#include <sys/socket.h>
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <cerrno>
 #include <cxh/http/deferred.hpp>
 #include <cxh/http/server.hpp>
 #include <map>
@@ -221,11 +224,14 @@ struct server::impl {
       }
     } released{d};
     d->on_resolved([w, ex] { asio::post(ex, [w] { w->timer.cancel(); }); });
-    s.socket().async_wait(tcp::socket::wait_read, [w](beast::error_code ec) {
-      if (ec) return;
-      w->readable = true;
-      w->timer.cancel();
-    });
+    auto watch = [&] {
+      s.socket().async_wait(tcp::socket::wait_read, [w](beast::error_code ec) {
+        if (ec) return;
+        w->readable = true;
+        w->timer.cancel();
+      });
+    };
+    watch();
     bool watching = true;
     std::optional<response> result;
     for (;;) {
@@ -239,15 +245,18 @@ struct server::impl {
         break;
       }
       if (w->readable && watching) {
-        watching = false;
-        char c;
-        beast::error_code pec;
+        w->readable = false;
         // Never blocking: a readiness report can be spurious, and a blocked peek would hold
-        // this thread (and every connection it serves).
-        auto n =
-            s.socket().receive(asio::buffer(&c, 1), tcp::socket::message_peek | MSG_DONTWAIT, pec);
-        if (pec == asio::error::would_block || pec == asio::error::try_again) continue;
-        if (pec || n == 0) {  // the client went away: nobody to answer
+        // this thread (and every connection it serves). Asio's own receive() is no good here:
+        // on a socket it drives asynchronously it turns EWOULDBLOCK into a poll() that waits.
+        char c;
+        auto n = ::recv(s.socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+          watch();  // spurious: keep watching for the client leaving
+          continue;
+        }
+        watching = false;
+        if (n <= 0) {  // the client went away (or the socket failed): nobody to answer
           d->abandon();
           break;
         }
