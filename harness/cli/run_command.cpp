@@ -7,6 +7,7 @@
 #include <cxh/core/exit_code.hpp>
 #include <cxh/emulator/emulator.hpp>
 #include <cxh/openapi/spec.hpp>
+#include <cxh/runner/generate.hpp>
 #include <cxh/runner/runner.hpp>
 #include <cxh/runner/webhook_source.hpp>
 #include <cxh/scenario/parse.hpp>
@@ -42,6 +43,7 @@ struct run_args {
   bool verbose = false;
   std::string budget;
   std::string webhook_listen;
+  bool generated = false, no_generated = false;  // default: with the built-in suites only
 };
 
 void print_diagnostics(const diagnostics& ds) {
@@ -95,6 +97,14 @@ int execute(const run_args& a) {
     return to_int(exit_code::usage_error);
   }
   auto& suites = std::get<std::vector<scenario::suite>>(loaded);
+  auto spec_or = openapi::spec_set::load(openapi::spec_set::embedded_documents());
+  if (auto* d = std::get_if<diagnostics>(&spec_or)) {
+    print_diagnostics(*d);
+    return to_int(exit_code::harness_error);
+  }
+  const auto& spec = std::get<openapi::spec_set>(spec_or);
+  if (a.generated || (a.paths.empty() && !a.no_generated))
+    suites.push_back(rn::generate_cases(spec));
   for (const auto& name : a.suites) {
     bool known =
         std::any_of(suites.begin(), suites.end(), [&](const auto& s) { return s.name == name; });
@@ -113,12 +123,6 @@ int execute(const run_args& a) {
     return 0;
   }
 
-  auto spec_or = openapi::spec_set::load(openapi::spec_set::embedded_documents());
-  if (auto* d = std::get_if<diagnostics>(&spec_or)) {
-    print_diagnostics(*d);
-    return to_int(exit_code::harness_error);
-  }
-  const auto& spec = std::get<openapi::spec_set>(spec_or);
   if (auto problems = rn::check_suites(suites, spec); !problems.empty()) {
     print_diagnostics(problems);
     return to_int(exit_code::usage_error);
@@ -278,6 +282,10 @@ runner add_run_command(CLI::App& app) {
   cmd->add_option("--budget", args->budget, "Response-time budget per request (default 5s)");
   cmd->add_option("--webhook-listen", args->webhook_listen,
                   "ADDRESS:PORT of a webhook receiver for `webhook:` expectations (real targets)");
+  cmd->add_flag("--generated", args->generated,
+                "Add the cases generated from the schemas (default with the built-in suites)");
+  cmd->add_flag("--no-generated", args->no_generated, "Leave the generated cases out")
+      ->excludes(cmd->get_option("--generated"));
   cmd->add_flag("--list", args->list, "List the suites and cases, run nothing");
   cmd->add_flag("-v,--verbose", args->verbose, "Show every check, not only failures");
   return [args] { return execute(*args); };
