@@ -19,5 +19,7 @@ runner add_webhook_command(CLI::App& app);  // webhook_command.cpp (webhook cert
 
 // lint_suites.cpp: prints the problems of YAML suites (paths, or the embedded ones); their count.
 std::size_t lint_suites(const std::vector<std::string>& paths, bool embedded);
+// lint_profiles.cpp: prints the problems of the load profiles among paths; their count.
+std::size_t lint_profiles(const std::vector<std::string>& paths);
 
 }  // namespace cxh::cli

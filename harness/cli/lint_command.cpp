@@ -90,6 +90,9 @@ int run(const lint_args& a) {
               << " operations, " << report.problems.size() << " problem(s)\n";
     problems += report.problems.size();
   }
+#ifdef CXH_WITH_LOAD_COMMAND
+  problems += lint_profiles(a.paths);
+#endif
 #ifdef CXH_WITH_RUN_COMMAND
   problems += lint_suites(a.paths, a.paths.empty());
 #endif

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "profile_files.hpp"
 
 namespace cxh::cli {
 
@@ -29,7 +30,13 @@ std::size_t lint_suites(const std::vector<std::string>& paths, bool embedded) {
     std::vector<std::string> yaml;
     for (const auto& p : paths) {
       auto ext = std::filesystem::path(p).extension();
-      if (std::filesystem::is_directory(p) || ext == ".yaml" || ext == ".yml") yaml.push_back(p);
+      std::error_code ec;
+      if (std::filesystem::is_directory(p) &&
+          std::filesystem::weakly_canonical(p, ec).filename() == "load")
+        continue;  // load profiles: lint_profiles.cpp
+      if (std::filesystem::is_directory(p) ||
+          ((ext == ".yaml" || ext == ".yml") && !is_load_profile(p)))
+        yaml.push_back(p);
     }
     if (yaml.empty()) return 0;
     loaded = scenario::load_suites(yaml);

@@ -90,6 +90,14 @@ expect "run reports" 0 "" -- "$bin" run "$tmp/pass.yaml" --report "json:$tmp/r/r
 expect "json report written" 0 '"passed": 1' -- cat "$tmp/r/run.json"
 expect "lint suites" 0 "11 suites" -- "$bin" lint "$root/scenarios"
 expect "lint bad suite" 1 "bad.yaml:6:18" -- "$bin" lint "$tmp/bad.yaml"
+expect "lint load profiles" 0 "lint: 3 load profiles, 0 problem" -- "$bin" lint "$root/scenarios/load"
+expect "lint suites and profiles" 0 "lint: 3 load profiles, 0 problem" -- "$bin" lint "$root/scenarios"
+mkdir -p "$tmp/load"
+sed 's/^rate: 40/rate: -3/' "$root/scenarios/load/smoke.yaml" >"$tmp/load/neg.yaml"
+expect "lint bad profile" 1 "neg.yaml:[0-9]+:7: 'rate' is -3" -- "$bin" lint "$tmp/load/neg.yaml"
+sed 's/operation: openmediaCreateInteraction/operation: openmediaCreateInteractoin/' \
+  "$root/scenarios/load/smoke.yaml" >"$tmp/load/op.yaml"
+expect "lint profile with unknown operation" 1 "op.yaml:[0-9]+:[0-9]+: .*openmediaCreateInteractoin" -- "$bin" lint "$tmp/load/op.yaml"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
