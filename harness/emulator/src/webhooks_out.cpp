@@ -39,6 +39,24 @@ void interaction_event(world& w, const std::string& event, const std::string& id
   w.state<outbound>("webhooks-out").sender->deliver_async(url, secret_of(w.cfg()), body.dump());
 }
 
+std::string tpm_agent_reply(world& w, const std::string& channel_id, const std::string& to,
+                            const json& text) {
+  const auto& url = w.cfg().tpm_webhook_url;
+  if (url.empty()) return "";
+  std::string message_id = w.new_id();
+  // An SMS-shaped agent message, as the SMS data flow prints it (002:7349-7373).
+  json body = {{"channel",
+                {{"id", channel_id},
+                 {"type", "sms"},
+                 {"from", {{"id", channel_id}}},
+                 {"to", {{"id", to}}},
+                 {"messageId", message_id}}},
+               {"type", "Text"},
+               {"text", text}};
+  w.state<outbound>("webhooks-out").sender->deliver_async(url, secret_of(w.cfg()), body.dump());
+  return message_id;
+}
+
 std::optional<http::response> webhooks_admin(const http::request& req, world& w) {
   if (req.path() != "/__cxh/admin/tpm/reply") return std::nullopt;
   if (req.method != "POST") return world::json_reply(405, {{"message", "POST only"}});
@@ -52,17 +70,7 @@ std::optional<http::response> webhooks_admin(const http::request& req, world& w)
   }
   std::string channel = in.value(
       "channelId", w.cfg().webhook_channel.empty() ? "demo-channel" : w.cfg().webhook_channel);
-  std::string message_id = w.new_id();
-  // An SMS-shaped agent message, as the SMS data flow prints it (002:7349-7373).
-  json body = {{"channel",
-                {{"id", channel},
-                 {"type", "sms"},
-                 {"from", {{"id", channel}}},
-                 {"to", {{"id", in.value("to", "16504661149")}}},
-                 {"messageId", message_id}}},
-               {"type", "Text"},
-               {"text", in["text"]}};
-  w.state<outbound>("webhooks-out").sender->deliver_async(url, secret_of(w.cfg()), body.dump());
+  std::string message_id = tpm_agent_reply(w, channel, in.value("to", "16504661149"), in["text"]);
   return world::json_reply(202, {{"messageId", message_id}});
 }
 

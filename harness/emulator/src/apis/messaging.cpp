@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../world.hpp"
+#include "third_party_chat.hpp"
 
 namespace cxh::emulator::detail {
 
@@ -284,6 +285,13 @@ http::response send_messages(const call& c, world& w) {
     std::string id = w.new_id();
     st.messages.insert(key(channel, id), message_item{type, ""});
     ids.push_back(id);  // plain string ids, as in the overview sample (002:7341-7344)
+    if (type == "Text") {
+      const json& from = m["channel"].contains("from") ? m["channel"]["from"] : json();
+      std::string who = from.is_object() && from.contains("id") && from["id"].is_string()
+                            ? from["id"].get<std::string>()
+                            : std::string("consumer");
+      route_third_party_text(c, w, channel, who, m["text"].get<std::string>(), id);
+    }
   }
   for (const auto& receipt : receipts) {
     const auto& status = receipt.second;  // a named copy: clang 14 cannot capture bindings

@@ -1,6 +1,7 @@
 // Web Services v2 e-mail and chat interactions (004:1560-2301): replies and new e-mails,
 // sending and cancelling them; chat messages, notices, history and consultations.
 
+#include "../webhooks_out.hpp"
 #include "web_services.hpp"
 
 namespace cxh::emulator::detail::ws {
@@ -100,6 +101,10 @@ http::response send_message(const call& c, world& w) {
   if (t.refusal) return *t.refusal;
   interaction_rec* i = t.i;
   chat_event(*i, "NEW_MESSAGE", c.principal, str(c.body, "text"));
+  // A conversation that came in over Third-Party Messaging: the consumer gets the message.
+  const json& u = i->user_data;
+  if (u.is_object() && u.contains("TpmChannelId") && u["TpmChannelId"].is_string())
+    tpm_agent_reply(w, u["TpmChannelId"], u.value("TpmFrom", ""), str(c.body, "text"));
   return ok_code();
 }
 
