@@ -5,10 +5,12 @@
 #include <cxh/runner/runner.hpp>
 #include <cxh/scenario/templating.hpp>
 #include <map>
+#include <optional>
 
 #include "auth.hpp"
 #include "checks.hpp"
 #include "cometd_source.hpp"
+#include "event_schemas.hpp"
 #include "request_builder.hpp"
 
 namespace cxh::runner {
@@ -46,8 +48,9 @@ struct runner::impl {
   http::client client;
   detail::authenticator auth;
   std::vector<std::string> secrets;
-  std::map<std::string, coverage_entry> coverage;  // by operation key
-  std::shared_ptr<event_source> own_cometd;        // made on first use when none is given
+  std::map<std::string, coverage_entry> coverage;   // by operation key
+  std::shared_ptr<event_source> own_cometd;         // made on first use when none is given
+  std::optional<detail::event_schemas> event_docs;  // compiled on the first CometD event
 
   static http::client_options client_options(const target_config& t) {
     http::client_options o;
@@ -74,6 +77,41 @@ struct runner::impl {
       e.source = source_of(op);
       coverage.emplace(e.operation_key, e);
     }
+  }
+
+  // The notification a case waited for has the shape its page documents: valid against one
+  // of the schemas of schemas/events/ for that channel (none documented: no check).
+  void check_event_schema(const std::string& channel, const nlohmann::json& message, level strength,
+                          std::vector<check_result>& checks) {
+    if (!event_docs) event_docs.emplace();
+    const auto& candidates = event_docs->for_channel(channel);
+    if (candidates.empty()) return;
+    const nlohmann::json& data =
+        message.is_object() && message.contains("data") ? message["data"] : message;
+    check_result c;
+    c.rule = "event.schema";
+    c.title = "the notification on " + channel + " has a documented shape";
+    c.severity = strength;
+    c.passed = false;
+    for (const auto& e : candidates) {
+      c.expected += (c.expected.empty() ? "valid against one of: " : ", ") + e.display;
+      if (c.source.empty()) c.source = e.source;
+    }
+    std::string first_error;
+    for (const auto& e : candidates) {
+      auto errors = e.body.validate(data);
+      if (errors.empty()) {
+        c.passed = true;
+        c.actual = "valid against " + e.display;
+        c.source = e.source;
+        break;
+      }
+      if (first_error.empty())
+        first_error =
+            e.display + ": " + errors.front().instance_location + " " + errors.front().message;
+    }
+    if (!c.passed) c.actual = first_error;
+    checks.push_back(std::move(c));
   }
 
   const std::shared_ptr<event_source>& source_for(const scenario::event_expectation& ev,
@@ -194,6 +232,8 @@ struct runner::impl {
       c.source = ev.at.str();
       c.severity = strength;
       out.checks.push_back(std::move(c));
+      if (got && ev.from == scenario::event_expectation::source::cometd)
+        check_event_schema(ev.channel, *got, strength, out.checks);
     }
     for (const auto& [var, from] : s.captures) {
       std::optional<nlohmann::json> v;

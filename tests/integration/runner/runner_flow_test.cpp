@@ -191,6 +191,65 @@ cases:
   EXPECT_EQ(failed[0]->actual, "none arrived");
 }
 
+// An event source standing in for a target whose notifications have the wrong shape.
+class canned_events : public runner::event_source {
+ public:
+  explicit canned_events(nlohmann::json message) : message_(std::move(message)) {}
+  std::string prepare(const std::string&) override { return ""; }
+  std::optional<nlohmann::json> await(const std::string&, const nlohmann::json&,
+                                      std::chrono::milliseconds) override {
+    return message_;
+  }
+
+ private:
+  nlohmann::json message_;
+};
+
+TEST_F(RunnerFlow, ANotificationOfTheWrongShapeFailsItsSchema) {
+  const std::string yaml = R"(
+suite: events
+cases:
+  - name: agent state after Ready
+    steps:
+      - call: wsV2MeReadyAllChannels
+        expect:
+          events:
+            - {cometd: /statistics/v3/updates, within: 1s}
+)";
+  runner::run_options opts;
+  // A StatisticUpdate whose statistics are not an array, and one as the page prints it.
+  opts.cometd = std::make_shared<canned_events>(nlohmann::json{
+      {"channel", "/statistics/v3/updates"},
+      {"data", {{"name", "StatisticUpdate"}, {"data", {{"statistics", "not-a-list"}}}}}});
+  auto r = run(yaml, opts);
+  ASSERT_EQ(r.cases.size(), 1u);
+  EXPECT_EQ(r.cases[0].result, runner::outcome::failed);
+  auto failed = cxh::testing::failed_checks(r);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0]->rule, "event.schema");
+  EXPECT_NE(failed[0]->expected.find("statistic-update.json"), std::string::npos);
+  EXPECT_EQ(failed[0]->source, "002:5050") << "the page and line of the notification";
+  EXPECT_NE(failed[0]->actual.find("statistic-update.json"), std::string::npos)
+      << failed[0]->actual;
+
+  // The same notification as the page prints it passes.
+  opts.cometd =
+      std::make_shared<canned_events>(nlohmann::json{{"channel", "/statistics/v3/updates"},
+                                                     {"data",
+                                                      {{"name", "StatisticUpdate"},
+                                                       {"topic", "/statistics/v3/updates"},
+                                                       {"data",
+                                                        {{"statistics",
+                                                          {{{"subscriptionId", "s"},
+                                                            {"statisticId", "i"},
+                                                            {"value", nlohmann::json::object()},
+                                                            {"timestamp", 1}}}}}}}}});
+  r = run(yaml, opts);
+  EXPECT_EQ(r.cases[0].result, runner::outcome::passed)
+      << (cxh::testing::failed_checks(r).empty() ? r.cases[0].error
+                                                 : cxh::testing::failed_checks(r)[0]->actual);
+}
+
 TEST(RunnerChecks, UnknownOperationsAndParametersAreReportedBeforeRunning) {
   auto suites = cxh::testing::suites_from(R"(
 suite: lint
