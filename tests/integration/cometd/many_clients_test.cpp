@@ -1,5 +1,5 @@
 // 1,000 concurrent long-poll clients on the emulator's Web Services v2 CometD server, held for
-// CXH_COMETD_HOLD_S seconds (default 12; the figure is 60) while agent state changes
+// CXH_COMETD_HOLD_S seconds (default 12; CTest sets the 60) while agent state changes
 // fan out to every session. Raw asynchronous sockets on two threads: each client handshakes,
 // subscribes and keeps one /meta/connect outstanding. Checks: every client stays connected
 // and receives the notifications; the emulator's resident memory stays bounded (VmRSS is
