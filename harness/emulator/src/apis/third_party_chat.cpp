@@ -21,14 +21,7 @@ void route_third_party_text(const call& c, world& w, const std::string& channel_
     }
   }
   if (agent.empty() || ws::full(st, st.interactions)) return;
-  ws::interaction_rec i;
-  i.id = w.new_id();
-  i.channel = "chat";
-  i.state = "Invited";
-  i.type = "Inbound";
-  i.sub_type = "InboundNew";
-  i.queue = "ThirdPartyMessaging";
-  i.owner = agent;
+  ws::interaction_rec i = ws::inbound_invitation(w, "chat", "ThirdPartyMessaging", agent);
   i.user_data = {{"Origination_Source", "ThirdPartyMessaging"},
                  {"TpmChannelId", channel_id},
                  {"TpmFrom", from},

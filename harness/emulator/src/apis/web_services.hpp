@@ -159,6 +159,9 @@ target require(const call& c, world& w, need n);
 // Removes the interaction the call names once the requirement holds (StopProcessing ends the
 // agent's ownership, CancelReplyEmail drops a draft).
 http::response remove_interaction(const call& c, world& w, need n);
+// A new inbound interaction in state Invited, offered to `owner` (not stored).
+interaction_rec inbound_invitation(world& w, const std::string& channel, const std::string& queue,
+                                   const std::string& owner);
 // Appends to a chat's history (004:2742-2806).
 void chat_event(interaction_rec& i, const std::string& type, const std::string& who, json text,
                 json notice = nullptr);

@@ -20,16 +20,26 @@ std::vector<agent_state_def> basic_agent_states() {
   };
 }
 
-interaction_rec email_invite(world& w, const std::string& owner) {
-  // New E-mail Interaction (004:1963-1978, 2321-2385).
+}  // namespace
+
+interaction_rec inbound_invitation(world& w, const std::string& channel, const std::string& queue,
+                                   const std::string& owner) {
   interaction_rec i;
   i.id = w.new_id();
-  i.channel = "email";
+  i.channel = channel;
   i.state = "Invited";
   i.type = "Inbound";
   i.sub_type = "InboundNew";
-  i.queue = "SimpleEmailInQueue";
+  i.queue = queue;
   i.owner = owner;
+  return i;
+}
+
+namespace {
+
+interaction_rec email_invite(world& w, const std::string& owner) {
+  // New E-mail Interaction (004:1963-1978, 2321-2385).
+  interaction_rec i = inbound_invitation(w, "email", "SimpleEmailInQueue", owner);
   i.received_at = "2013-06-28T20:30:34Z";
   i.email = {{"interactionId", i.id},
              {"subject", "test_reply"},
@@ -46,14 +56,7 @@ interaction_rec email_invite(world& w, const std::string& owner) {
 
 interaction_rec chat_invite(world& w, const std::string& owner) {
   // Chat Invited (004:2588-2646); the history the Accept delivers (004:2742-2806).
-  interaction_rec i;
-  i.id = w.new_id();
-  i.channel = "chat";
-  i.state = "Invited";
-  i.type = "Inbound";
-  i.sub_type = "InboundNew";
-  i.queue = "SimpleChatInQueue";
-  i.owner = owner;
+  interaction_rec i = inbound_invitation(w, "chat", "SimpleChatInQueue", owner);
   i.user_data = {{"Subject", "Customersupport"}, {"ServiceType", "default"}};
   const json none = nullptr;
   i.chat = json::array({{{"EventId", 1},
