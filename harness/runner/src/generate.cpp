@@ -246,12 +246,13 @@ struct maker {
 
   // One case of one step for `op`, expecting one of `codes`.
   sc::step& add(const openapi::operation& op, const std::string& what, const char* kind,
-                std::vector<int> codes, const std::string& requirement) {
+                const char* requirement_id, std::vector<int> codes,
+                const std::string& requirement) {
     sc::test_case c;
     c.name = op.operation_id + ": " + what;
     c.tags = {"generated", kind, family_of(op)};
     sc::requirement r;
-    r.id = std::string("GEN-") + (std::string(kind) == "positive" ? "POS" : "NEG");
+    r.id = requirement_id;
     r.level = "MUST";
     r.text = requirement + " (" + source_of(op) + ")";
     c.requirements.push_back(r);
@@ -361,25 +362,26 @@ struct maker {
     const auto& body = base.body;
     auto prepare = [&](sc::step& s) { apply(base, s); };
     if (secured && !refusals.empty()) {
-      auto& s = add(op, "no credentials", "negative", refusals,
+      auto& s = add(op, "no credentials", "negative", "GEN-NO-CREDENTIALS", refusals,
                     "A request without credentials is refused with a documented 401/403");
       prepare(s);
       s.auth.none = true;
       if (every_alternative_has(alts, "apiKey")) {
-        auto& k = add(op, "wrong x-api-key", "negative", refusals,
+        auto& k = add(op, "wrong x-api-key", "negative", "GEN-WRONG-API-KEY", refusals,
                       "A request with an unknown API key is refused with a documented 401/403");
         prepare(k);
         k.auth.api_key = "cxh-generated-wrong-api-key";
       }
       if (every_alternative_has(alts, "basic")) {
-        auto& b = add(op, "wrong password", "negative", refusals,
-                      "A request with a wrong password is refused with a documented 401/403");
+        auto& b = add(
+            op, "wrong Basic credentials", "negative", "GEN-WRONG-BASIC", refusals,
+            "A request with a wrong user name or password is refused with a documented 401/403");
         prepare(b);
         b.auth.basic = std::make_pair(std::string("cxh-generated-user"),
                                       std::string("cxh-generated-wrong-password"));
       }
       if (every_alternative_has(alts, "hubSignature")) {
-        auto& h = add(op, "bad X-Hub-Signature", "negative", refusals,
+        auto& h = add(op, "bad X-Hub-Signature", "negative", "GEN-BAD-SIGNATURE", refusals,
                       "A request whose X-Hub-Signature does not match its body is refused with a "
                       "documented 401/403");
         prepare(h);
@@ -392,7 +394,7 @@ struct maker {
       // otherwise, whichever defect the target sees first may be the one it names.
       auto codes = only(request_errors, {404});
       if (codes.empty() || !base.complete) codes = request_errors;
-      auto& s = add(op, "unknown id", "negative", codes,
+      auto& s = add(op, "unknown id", "negative", "GEN-UNKNOWN-ID", codes,
                     "A request naming an id the target never issued is refused with a documented "
                     "4xx");
       prepare(s);
@@ -401,7 +403,7 @@ struct maker {
     if (!media) return;
     // Operations told apart by their body's operationName share one malformed-JSON case.
     if (malformed_done.insert(op.method + " " + op.full_path()).second) {
-      auto& s = add(op, "malformed JSON body", "negative", request_errors,
+      auto& s = add(op, "malformed JSON body", "negative", "GEN-MALFORMED-JSON", request_errors,
                     "A request whose JSON body does not parse is refused with a documented 4xx");
       prepare(s);
       s.body.reset();
@@ -413,7 +415,8 @@ struct maker {
     collect(spec, media->schema_json, media->base_uri, shape, 0);
     for (const auto& name : shape.required) {
       if (name == "operationName" || !body->contains(name)) continue;
-      auto& s = add(op, "required field '" + name + "' missing", "negative", request_errors,
+      auto& s = add(op, "required field '" + name + "' missing", "negative", "GEN-MISSING-FIELD",
+                    request_errors,
                     "A request body without a required field is refused with a documented 4xx");
       prepare(s);
       s.body->erase(name);
@@ -424,7 +427,8 @@ struct maker {
         continue;
       json wrong = wrong_type_for(shape.properties[name]);
       if (wrong.is_null()) continue;
-      auto& s = add(op, "field '" + name + "' of the wrong type", "negative", request_errors,
+      auto& s = add(op, "field '" + name + "' of the wrong type", "negative", "GEN-WRONG-TYPE",
+                    request_errors,
                     "A request body with a field of the wrong type is refused with a documented "
                     "4xx");
       prepare(s);
@@ -442,7 +446,7 @@ struct maker {
     const base_request base = base_for(op);
     // A made-up query value (a client_id, an address) names nothing the target knows.
     if (!base.complete || base.invented_query) return;
-    auto& s = add(op, "documented GET", "positive", codes,
+    auto& s = add(op, "documented GET", "positive", "GEN-DOCUMENTED-GET", codes,
                   "A valid request succeeds with a documented 2xx whose body matches its schema");
     apply(base, s);
   }

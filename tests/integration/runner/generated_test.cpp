@@ -15,7 +15,7 @@ namespace {
 using namespace cxh;
 using nlohmann::json;
 
-// "wsV2MeCallAnswer: wrong password" -> "wrong password".
+// "wsV2MeCallAnswer: wrong Basic credentials" -> "wrong Basic credentials".
 std::string kind_of(const std::string& case_name) {
   auto colon = case_name.find(": ");
   return colon == std::string::npos ? case_name : case_name.substr(colon + 2);
@@ -70,7 +70,7 @@ runner::run_result run_generated(const std::string& base) {
 TEST(GeneratedCases, EveryKindIsThereAndAllPassAgainstTheEmulator) {
   auto suite = runner::generate_cases(cxh::testing::spec());
   for (const char* kind :
-       {"no credentials", "wrong x-api-key", "wrong password", "bad X-Hub-Signature", "unknown id",
+       {"no credentials", "wrong x-api-key", "wrong Basic credentials", "bad X-Hub-Signature", "unknown id",
         "malformed JSON body", "documented GET"}) {
     EXPECT_GT(cases_of_kind(suite, kind), 0u) << kind;
   }
