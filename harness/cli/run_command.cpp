@@ -257,6 +257,11 @@ int execute(const run_args& a) {
     std::cerr << "cxharness run: no case matched the filters\n";
     return to_int(exit_code::usage_error);
   }
+  if (totals.passed + totals.failed + totals.errored == 0) {
+    // Nothing was verified (credentials missing, events unobservable): not a pass.
+    std::cerr << "cxharness run: every case was skipped; see the reasons above\n";
+    return to_int(exit_code::usage_error);
+  }
   if (totals.errored > 0) return to_int(exit_code::harness_error);
   if (totals.failed > 0) return to_int(exit_code::check_failed);
   return to_int(exit_code::ok);

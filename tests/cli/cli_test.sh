@@ -84,7 +84,7 @@ expect "run unknown suite" 2 "no suite 'nope'" -- "$bin" run --suite nope
 expect "run no match" 2 "no case matched" -- "$bin" run --tag no-such-tag
 expect "run bad report" 2 "unknown format 'pdf'" -- "$bin" run --report pdf:x.pdf
 expect "run bad config" 2 "bad-config.yaml:2:.*unknown credential 'pasword'" -- "$bin" run --config "$tmp/bad-config.yaml"
-expect "run without credentials" 3 "needs credentials.api_key" -- env -u CXH_API_KEY "$bin" run "$tmp/pass.yaml" --target http://127.0.0.1:9
+expect "run without credentials" 2 "needs credentials.api_key \(CXH_API_KEY\)" -- env -u CXH_API_KEY "$bin" run "$tmp/pass.yaml" --target http://127.0.0.1:9
 expect "run unreachable" 3 "connect" -- env CXH_API_KEY=k "$bin" run "$tmp/pass.yaml" --target http://127.0.0.1:9
 expect "run reports" 0 "" -- "$bin" run "$tmp/pass.yaml" --report "json:$tmp/r/run.json" --report "junit:$tmp/r/run.xml"
 expect "json report written" 0 '"passed": 1' -- cat "$tmp/r/run.json"

@@ -99,6 +99,35 @@ std::string authenticator::refresh() {
   return "";
 }
 
+std::string authenticator::unmet(const std::vector<std::string>& alternative,
+                                 const scenario::auth_override& override) const {
+  const auto& c = target_.creds;
+  for (const auto& scheme : alternative) {
+    if (scheme == "apiKey" && !c.api_key && !override.api_key)
+      return "credentials.api_key (CXH_API_KEY)";
+    if (scheme == "basic" && !c.basic && !override.basic)
+      return "credentials.basic (CXH_USERNAME, CXH_PASSWORD)";
+    if (scheme == "clientBasic" && !c.oauth && !override.basic)
+      return "credentials.oauth (CXH_CLIENT_ID, CXH_CLIENT_SECRET)";
+    if (scheme == "bearer" && !c.bearer_token && !c.oauth && !override.bearer)
+      return "credentials.bearer_token or credentials.oauth (CXH_BEARER_TOKEN, or CXH_CLIENT_ID "
+             "and CXH_CLIENT_SECRET)";
+    if (scheme == "hubSignature" && !c.channel_secret && !override.signature)
+      return "credentials.channel_secret (CXH_CHANNEL_SECRET)";
+  }
+  return "";
+}
+
+std::string authenticator::missing_credentials(const openapi::operation* op,
+                                               const scenario::auth_override& override) const {
+  if (!op || override.none) return "";
+  if (override.api_key || override.bearer || override.basic || override.signature) return "";
+  // The first alternative is the complete one (the pages list the richest first: ping answers
+  // 200 only to an authenticated user, though an API key alone reaches it).
+  auto alts = alternatives(*op);
+  return alts.empty() ? "" : unmet(alts.front(), override);
+}
+
 std::string authenticator::apply(const openapi::operation* op,
                                  const scenario::auth_override& override, http::client_request& req,
                                  bool& used_bearer) {
@@ -125,25 +154,7 @@ std::string authenticator::apply(const openapi::operation* op,
   if (alts.empty()) return "";
   std::string first_error;
   for (const auto& alt : alts) {
-    bool satisfiable = true;
-    std::string why;
-    for (const auto& scheme : alt) {
-      if (scheme == "apiKey" && !c.api_key && !override.api_key) why = "credentials.api_key";
-      if (scheme == "basic" && !c.basic && !override.basic) why = "credentials.basic";
-      if (scheme == "clientBasic" && !c.oauth && !override.basic)
-        why = "credentials.oauth (client)";
-      if (scheme == "bearer" && !c.bearer_token && !c.oauth && !override.bearer) {
-        why = "credentials.bearer_token or credentials.oauth";
-      }
-      if (scheme == "hubSignature" && !c.channel_secret && !override.signature) {
-        why = "credentials.channel_secret";
-      }
-      if (!why.empty()) {
-        satisfiable = false;
-        break;
-      }
-    }
-    if (!satisfiable) {
+    if (auto why = unmet(alt, override); !why.empty()) {
       if (first_error.empty()) first_error = "the operation's security needs " + why;
       continue;
     }

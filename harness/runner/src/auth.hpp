@@ -18,10 +18,16 @@ class authenticator {
   // why the required credentials are missing. `used_bearer` tells whether a 401 may be retried.
   std::string apply(const openapi::operation* op, const scenario::auth_override& override,
                     http::client_request& req, bool& used_bearer);
+  // The credentials of the first (complete) alternative of `op`'s security that the target
+  // configuration lacks, or "" when it has them all or the step overrides them.
+  std::string missing_credentials(const openapi::operation* op,
+                                  const scenario::auth_override& override) const;
   // After a 401 on a bearer request: a fresh token (refresh_token grant, else a new grant).
   std::string refresh();
 
  private:
+  std::string unmet(const std::vector<std::string>& alternative,
+                    const scenario::auth_override& override) const;
   std::string bearer(std::string& error);
   std::string fetch_token(const std::string& grant_form);
   const target_config& target_;

@@ -156,6 +156,12 @@ struct runner::impl {
       out.error = s.at.str() + ": " + auth_error;
       return out;
     }
+    // Credentials this run was not given: the case cannot say anything about the target.
+    if (auto missing = auth.missing_credentials(op, credentials); !missing.empty()) {
+      out.result = outcome::skipped;
+      out.error = s.at.str() + ": needs " + missing + ", which this run was not given";
+      return out;
+    }
     bool used_bearer = false;
     if (auto why = auth.apply(op, credentials, built.request, used_bearer); !why.empty()) {
       out.result = outcome::errored;
@@ -367,9 +373,10 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
       if (opts.on_case_started) opts.on_case_started(cr);
       const auto case_started = steady::now();
       if (setup != outcome::passed) {
-        cr.result = setup == outcome::failed ? outcome::failed : outcome::errored;
-        cr.error =
-            "the suite's setup did not pass" + (setup_error.empty() ? "" : ": " + setup_error);
+        cr.result = setup;  // failed, errored, or skipped (it needs what this run lacks)
+        cr.error = std::string(setup == outcome::skipped ? "the suite's setup was skipped"
+                                                         : "the suite's setup did not pass") +
+                   (setup_error.empty() ? "" : ": " + setup_error);
         cr.steps = setup_steps;
       } else {
         scenario::template_context vars = suite_vars;

@@ -250,6 +250,48 @@ cases:
                                                  : cxh::testing::failed_checks(r)[0]->actual);
 }
 
+TEST_F(RunnerFlow, StepsNeedingCredentialsTheRunLacksAreSkippedWithTheReason) {
+  auto target = cxh::testing::target_for(emu_->base_url());
+  target.creds.basic.reset();  // no Web Services v2 user
+  target.creds.oauth.reset();  // no OAuth client: ping cannot be authenticated
+  runner::runner r(cxh::testing::spec(), target);
+  auto result = r.run(cxh::testing::suites_from(R"(
+suite: partial
+setup:
+  - call: wsV2MeGetCalls
+cases:
+  - name: needs Basic
+    steps:
+      - call: wsV2MeGetCalls
+)"),
+                      {});
+  ASSERT_EQ(result.cases.size(), 1u);
+  EXPECT_EQ(result.cases[0].result, runner::outcome::skipped);
+  EXPECT_NE(result.cases[0].error.find("setup was skipped"), std::string::npos);
+  EXPECT_NE(result.cases[0].error.find("CXH_USERNAME"), std::string::npos) << result.cases[0].error;
+
+  result = r.run(cxh::testing::suites_from(R"(
+suite: partial
+cases:
+  - name: an API key is enough to be refused without one
+    steps:
+      - call: authPing
+        auth: none
+        expect: {status: 403}
+  - name: ping answers 200 to an authenticated user only
+    steps:
+      - call: authPing
+        expect: {status: 200}
+)"),
+                 {});
+  ASSERT_EQ(result.cases.size(), 2u);
+  EXPECT_EQ(result.cases[0].result, runner::outcome::passed) << result.cases[0].error;
+  EXPECT_EQ(result.cases[1].result, runner::outcome::skipped);
+  EXPECT_NE(result.cases[1].error.find("credentials.bearer_token or credentials.oauth"),
+            std::string::npos)
+      << result.cases[1].error;
+}
+
 TEST(RunnerChecks, UnknownOperationsAndParametersAreReportedBeforeRunning) {
   auto suites = cxh::testing::suites_from(R"(
 suite: lint
