@@ -84,7 +84,7 @@ std::string chart(const std::string& title, const std::string& y_label,
       << "' y2='" << H - B << "' stroke='#eee'/>";
   o << "<text x='14' y='" << (H - B + T) / 2 << "' font-size='11' transform='rotate(-90 14 "
     << (H - B + T) / 2 << ")' text-anchor='middle'>" << esc(y_label) << "</text>";
-  double legend_x = L + 10;
+  double legend_x = L + 10, legend_y = T + 2;
   for (const auto& s : ss) {
     if (s.bars) {
       double bw = std::max(1.0, (W - L - R) / std::max<double>(1, s.pts.size()) * 0.8);
@@ -97,10 +97,15 @@ std::string chart(const std::string& title, const std::string& y_label,
       for (auto [x, y] : s.pts) o << px(x) << "," << py(y) << " ";
       o << "'/>";
     }
-    o << "<rect x='" << legend_x << "' y='" << T + 2 << "' width='10' height='10' fill='" << s.color
-      << "'/><text x='" << legend_x + 14 << "' y='" << T + 11 << "' font-size='11'>" << esc(s.name)
-      << "</text>";
-    legend_x += 24 + 7.0 * static_cast<double>(s.name.size());
+    double width = 24 + 6.5 * static_cast<double>(s.name.size());
+    if (legend_x + width > W - R && legend_x > L + 10) {  // next legend row, inside the plot
+      legend_x = L + 10;
+      legend_y += 14;
+    }
+    o << "<rect x='" << legend_x << "' y='" << legend_y << "' width='10' height='10' fill='"
+      << s.color << "'/><text x='" << legend_x + 14 << "' y='" << legend_y + 9
+      << "' font-size='11'>" << esc(s.name) << "</text>";
+    legend_x += width;
   }
   o << "<line x1='" << L << "' x2='" << W - R << "' y1='" << py(0) << "' y2='" << py(0)
     << "' stroke='#333'/></svg>\n";
@@ -193,8 +198,10 @@ std::string html_report(const profile& p, const run_result& r, const verdict& v,
   for (int s = 0; s <= static_cast<int>(span); s += every)
     ticks.emplace_back(s, std::to_string(s) + "s");
   series p50{"p50", palette[0], {}}, p99{"p99", palette[1], {}}, mx{"max", palette[4], {}};
-  series done{"answered/s", palette[0], {}}, plan{"planned/s", palette[2], {}},
-      flight{"in flight", palette[3], {}};
+  // Flow starts against the plan (like with like: a flow may make several requests), and
+  // the requests answered, on one axis.
+  series started{"flows started/s", palette[4], {}}, plan{"flows planned/s", palette[2], {}},
+      done{"requests answered/s", palette[0], {}}, flight{"in flight", palette[3], {}};
   series errs{"failed/s", palette[1], {}, true};
   for (const auto& t : timeline) {
     double x = t.start_s + 0.5;
@@ -203,13 +210,14 @@ std::string html_report(const profile& p, const run_result& r, const verdict& v,
     p99.pts.emplace_back(x, static_cast<double>(t.p99_us) / 1000);
     mx.pts.emplace_back(x, static_cast<double>(t.max_us) / 1000);
     done.pts.emplace_back(x, static_cast<double>(t.completed) / len);
+    started.pts.emplace_back(x, static_cast<double>(t.started) / len);
     if (p.executor != executor_kind::constant_concurrency) plan.pts.emplace_back(x, t.planned);
     flight.pts.emplace_back(x, static_cast<double>(t.in_flight));
     errs.pts.emplace_back(x, static_cast<double>(t.failed) / len);
   }
   o << chart("Corrected latency over time (per-second merged histograms)", "ms", {p50, p99, mx},
              ticks);
-  o << chart("Throughput over time", "requests/s", {done, plan, flight}, ticks);
+  o << chart("Throughput over time", "per second", {plan, started, done, flight}, ticks);
   o << chart("Errors over time", "failed requests/s", {errs}, ticks);
   o << "<h2>Errors by phase</h2><table><tr><th>step</th>";
   for (std::size_t i = 0; i < n_phases; ++i)
