@@ -70,8 +70,8 @@ runner::run_result run_generated(const std::string& base) {
 TEST(GeneratedCases, EveryKindIsThereAndAllPassAgainstTheEmulator) {
   auto suite = runner::generate_cases(cxh::testing::spec());
   for (const char* kind :
-       {"no credentials", "wrong x-api-key", "wrong Basic credentials", "bad X-Hub-Signature", "unknown id",
-        "malformed JSON body", "documented GET"}) {
+       {"no credentials", "wrong x-api-key", "wrong Basic credentials", "bad X-Hub-Signature",
+        "unknown id", "malformed JSON body", "documented GET"}) {
     EXPECT_GT(cases_of_kind(suite, kind), 0u) << kind;
   }
   std::size_t missing_field = 0, wrong_type = 0;
