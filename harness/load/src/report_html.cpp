@@ -48,7 +48,7 @@ struct series {
 std::string chart(const std::string& title, const std::string& y_label,
                   const std::vector<series>& ss,
                   const std::vector<std::pair<double, std::string>>& x_ticks) {
-  const double W = 760, H = 280, L = 70, R = 20, T = 30, B = 40;
+  const double W = 760, H = 280, L = 70, R = 40, T = 30, B = 40;  // R: room for "99.999%"
   double xmin = 1e300, xmax = -1e300, ymax = 0;
   for (const auto& s : ss)
     for (auto [x, y] : s.pts) {
