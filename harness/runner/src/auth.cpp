@@ -26,19 +26,19 @@ std::string basic(const std::string& user, const std::string& password) {
   return "Basic " + http::base64_encode(user + ":" + password);
 }
 
-// The security alternatives of an operation: each a list of scheme names.
-std::vector<std::vector<std::string>> alternatives(const openapi::operation& op) {
+}  // namespace
+
+std::vector<std::vector<std::string>> security_alternatives(const openapi::operation& op) {
   std::vector<std::vector<std::string>> out;
   if (!op.security || !op.security->is_array()) return out;
   for (const auto& alt : *op.security) {
     std::vector<std::string> names;
-    for (const auto& [name, scopes] : alt.items()) names.push_back(name);
-    out.push_back(names);
+    if (alt.is_object())
+      for (const auto& [name, scopes] : alt.items()) names.push_back(name);
+    out.push_back(std::move(names));
   }
   return out;
 }
-
-}  // namespace
 
 std::string authenticator::fetch_token(const std::string& grant_form) {
   const auto& o = *target_.creds.oauth;
@@ -124,7 +124,7 @@ std::string authenticator::missing_credentials(const openapi::operation* op,
   if (override.api_key || override.bearer || override.basic || override.signature) return "";
   // The first alternative is the complete one (the pages list the richest first: ping answers
   // 200 only to an authenticated user, though an API key alone reaches it).
-  auto alts = alternatives(*op);
+  auto alts = security_alternatives(*op);
   return alts.empty() ? "" : unmet(alts.front(), override);
 }
 
@@ -150,7 +150,7 @@ std::string authenticator::apply(const openapi::operation* op,
     if (!overridden && c.api_key) req.fields.set("x-api-key", *c.api_key);
     return "";
   }
-  auto alts = alternatives(*op);
+  auto alts = security_alternatives(*op);
   if (alts.empty()) return "";
   std::string first_error;
   for (const auto& alt : alts) {

@@ -7,8 +7,13 @@
 #include <cxh/scenario/model.hpp>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace cxh::runner::detail {
+
+// The security alternatives of an operation (its own, else its document's): each the scheme
+// names that must all be met; an empty one means the operation is open.
+std::vector<std::vector<std::string>> security_alternatives(const openapi::operation& op);
 
 class authenticator {
  public:

@@ -3,6 +3,8 @@
 #include <cxh/runner/runner.hpp>
 #include <set>
 
+#include "auth.hpp"
+
 namespace cxh::runner {
 
 namespace {
@@ -42,26 +44,14 @@ std::vector<int> only(const std::vector<int>& codes, std::initializer_list<int> 
   return out;
 }
 
-// The security alternatives: each a set of scheme names (empty when the operation is open).
-std::vector<std::set<std::string>> alternatives(const openapi::operation& op) {
-  std::vector<std::set<std::string>> out;
-  if (!op.security || !op.security->is_array()) return out;
-  for (const auto& alt : *op.security) {
-    std::set<std::string> names;
-    if (alt.is_object())
-      for (const auto& [name, scopes] : alt.items()) names.insert(name);
-    out.push_back(std::move(names));
-  }
-  return out;
+bool every_alternative_has(const std::vector<std::vector<std::string>>& alts, const char* scheme) {
+  return !alts.empty() && std::all_of(alts.begin(), alts.end(), [&](const auto& a) {
+    return std::find(a.begin(), a.end(), scheme) != a.end();
+  });
 }
 
-bool every_alternative_has(const std::vector<std::set<std::string>>& alts, const char* scheme) {
-  return !alts.empty() &&
-         std::all_of(alts.begin(), alts.end(), [&](const auto& a) { return a.count(scheme) > 0; });
-}
-
-// Follows $refs (and merges the members of allOf) to the properties and required names of an
-// object schema; nullopt when the schema is not plainly an object.
+// The properties and required names of an object schema, $refs followed and allOf members
+// merged (empty when the schema is not plainly an object).
 struct object_shape {
   json properties = json::object();
   std::vector<std::string> required;
@@ -355,7 +345,7 @@ struct maker {
     if (client_errors.empty()) return;  // nothing documented to expect
     const auto refusals = only(client_errors, {401, 403});
     const auto request_errors = without(client_errors, {401, 403});
-    auto alts = alternatives(op);
+    auto alts = detail::security_alternatives(op);
     bool secured = !alts.empty() &&
                    std::none_of(alts.begin(), alts.end(), [](const auto& a) { return a.empty(); });
     const base_request base = base_for(op);
