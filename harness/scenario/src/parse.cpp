@@ -278,8 +278,13 @@ std::variant<suite, diagnostics> parse_suite(std::string_view text, const std::s
     if (c.contains("tags")) t.tags = builder::strings(c["tags"]);
     if (c.contains("requirements")) {
       for (const auto& r : c["requirements"]) {
-        t.requirements.push_back(
-            {r["id"].get<std::string>(), r["level"].get<std::string>(), r.value("text", "")});
+        requirement q{r["id"].get<std::string>(), r["level"].get<std::string>(), r.value("text", ""),
+                      {}};
+        if (r.contains("cite")) {
+          q.cite = r["cite"].is_array() ? builder::strings(r["cite"])
+                                        : std::vector<std::string>{r["cite"].get<std::string>()};
+        }
+        t.requirements.push_back(std::move(q));
       }
     }
     t.steps = b.steps(c["steps"], ptr + "/steps");

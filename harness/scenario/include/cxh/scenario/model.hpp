@@ -63,8 +63,9 @@ struct step {
 
 struct requirement {
   std::string id;
-  std::string level;  // MUST, SHOULD, MAY
+  std::string level;  // MUST, SHOULD, MAY, INFO
   std::string text;
+  std::vector<std::string> cite;  // page lines that state it: "000:123", "002:7341-7345"
 };
 
 struct test_case {
