@@ -20,6 +20,7 @@ struct emulate_args {
   std::string config_path;
   std::uint64_t seed = 0;
   bool admin = false;
+  std::string reading;
   bool tls = false;
   std::string cert, key;
   bool tls_self_signed = false;
@@ -47,6 +48,7 @@ int run(const emulate_args& a) {
   }
   if (a.seed) cfg.seed = a.seed;
   if (a.admin) cfg.admin = true;
+  if (!a.reading.empty()) cfg.reading = *emulator::page_reading_from_name(a.reading);
   http::server_options opts;
   auto colon = a.listen.rfind(':');
   if (colon == std::string::npos) {
@@ -103,6 +105,10 @@ runner add_emulate_command(CLI::App& app) {
                   "Emulator config (JSON): api_keys, users, clients, channel_secrets, ...")
       ->check(CLI::ExistingFile);
   cmd->add_option("--seed", args->seed, "Seed for ids and generated values");
+  cmd->add_option("--reading", args->reading,
+                  "Where the pages are silent or ambiguous, implement the primary reading "
+                  "(default) or the alternate one (schemas' x-decision alternate_reading)")
+      ->check(CLI::IsMember({"primary", "alternate"}));
   cmd->add_flag("--tls", args->tls, "Serve HTTPS with --cert and --key");
   cmd->add_option("--cert", args->cert, "PEM certificate chain for --tls")
       ->check(CLI::ExistingFile);

@@ -43,6 +43,7 @@ struct run_args {
   bool verbose = false;
   std::string budget;
   std::string webhook_listen;
+  std::string reading;  // the embedded emulator's reading of the pages
   bool generated = false, no_generated = false;  // default: with the built-in suites only
 };
 
@@ -183,8 +184,14 @@ int execute(const run_args& a) {
     return true;
   };
   std::unique_ptr<emulator::running_emulator> embedded;
+  if (!a.reading.empty() && !target.base.empty()) {
+    std::cerr << "cxharness run: --reading chooses the embedded emulator's behaviour; it does not "
+                 "apply with --target or a config's target\n";
+    return to_int(exit_code::usage_error);
+  }
   if (target.base.empty()) {
     emulator::config cfg;
+    if (!a.reading.empty()) cfg.reading = *emulator::page_reading_from_name(a.reading);
     if (!start_receiver("127.0.0.1", 0, cfg.channel_secrets.begin()->second)) {
       return to_int(exit_code::harness_error);
     }
@@ -285,6 +292,10 @@ runner add_run_command(CLI::App& app) {
   cmd->add_option("--ca", args->ca, "PEM file of certificate authorities to trust");
   cmd->add_flag("--insecure", args->insecure, "Do not verify TLS certificates");
   cmd->add_option("--budget", args->budget, "Response-time budget per request (default 5s)");
+  cmd->add_option("--reading", args->reading,
+                  "The embedded emulator implements the primary (default) or the alternate "
+                  "faithful reading of the pages where they are silent or ambiguous")
+      ->check(CLI::IsMember({"primary", "alternate"}));
   cmd->add_option("--webhook-listen", args->webhook_listen,
                   "ADDRESS:PORT of a webhook receiver for `webhook:` expectations (real targets)");
   cmd->add_flag("--generated", args->generated,

@@ -19,6 +19,12 @@ bool string_field(const json& o, const char* key, std::string& out, const std::s
 
 }  // namespace
 
+std::optional<page_reading> page_reading_from_name(std::string_view name) {
+  if (name == "primary") return page_reading::primary;
+  if (name == "alternate") return page_reading::alternate;
+  return std::nullopt;
+}
+
 std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::string& where) {
   config c;
   cxh::diagnostics problems;
@@ -129,10 +135,16 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
         problems.push_back({at, "must be true or false", ""});
       else
         c.admin = value.get<bool>();
+    } else if (key == "reading") {
+      auto r = value.is_string() ? page_reading_from_name(value.get<std::string>()) : std::nullopt;
+      if (!r)
+        problems.push_back({at, "must be \"primary\" or \"alternate\"", ""});
+      else
+        c.reading = *r;
     } else {
       problems.push_back({at, "unknown setting '" + key + "'",
                           "known: api_keys, users, clients, channel_secrets, max_objects, "
-                          "token_ttl_seconds, seed, faults, admin, cometd, webhooks"});
+                          "token_ttl_seconds, seed, faults, admin, reading, cometd, webhooks"});
     }
   }
   if (!problems.empty()) return problems;

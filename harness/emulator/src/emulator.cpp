@@ -48,7 +48,8 @@ std::optional<std::string> missing_parameter(const world& w, const openapi::oper
 
 http::response answer(world& w, const http::request& req, const openapi::match& m,
                       const openapi::operation& op, const json* parsed, bool bad_json,
-                      std::optional<std::string_view> ct, bool skip_signature);
+                      std::optional<std::string_view> ct,
+                      const std::vector<const fault_rule*>& rules);
 
 http::response handle_request(world& w, const http::request& req) {
   std::string_view path = req.path();
@@ -93,8 +94,7 @@ http::response handle_request(world& w, const http::request& req) {
   auto faults = w.faults();  // one consistent set for the whole request
   auto rules = detail::matching_rules(*faults, op);
   if (auto injected = detail::inject_before(rules, w, op, path)) return *injected;
-  http::response res = answer(w, req, m, op, has_json ? &body : nullptr, bad_json, ct,
-                              detail::has_mutation(rules, mutation::skip_signature_check));
+  http::response res = answer(w, req, m, op, has_json ? &body : nullptr, bad_json, ct, rules);
   detail::inject_after(rules, w, res);
   return res;
 }
@@ -105,12 +105,14 @@ namespace {
 
 http::response answer(world& w, const http::request& req, const openapi::match& m,
                       const openapi::operation& op, const json* parsed, bool bad_json,
-                      std::optional<std::string_view> ct, bool skip_signature) {
+                      std::optional<std::string_view> ct,
+                      const std::vector<const fault_rule*>& rules) {
   std::string_view path = req.path();
   bool has_json = parsed != nullptr;
   const json& body = has_json ? *parsed : json();
-  detail::call c{req, op, m.path_params, parsed, {}};
+  detail::call c{req, op, m.path_params, parsed, {}, rules};
   std::string principal;
+  bool skip_signature = c.defect(mutation::skip_signature_check);
   if (auto denied = detail::check_auth(c, w, principal, skip_signature)) return *denied;
   c.principal = principal;
   if (bad_json) return w.error(&op, path, 400, "the request body is not valid JSON");

@@ -17,6 +17,14 @@ std::vector<const fault_rule*> matching_rules(const fault_set& faults,
   return out;
 }
 
+bool call::defect(mutation m) const {
+  return has_mutation(rules, m);
+}
+
+bool call::alternate(const world& w) const {
+  return w.cfg().reading == page_reading::alternate;
+}
+
 bool has_mutation(const std::vector<const fault_rule*>& rules, mutation m) {
   for (const auto* r : rules)
     for (auto x : r->mutations)

@@ -27,6 +27,11 @@ struct call {
   const std::map<std::string, std::string>& params;  // path parameters
   const json* body;                                  // parsed JSON body; null when none
   std::string principal;                             // user or client id; empty for API-key-only
+  std::vector<const fault_rule*> rules = {};  // fault rules matching this operation (FAULTS.md)
+  // A conformance defect asked for on this operation: handlers that implement behavioural
+  // mutations (a stop that does not stop...) ask here.
+  bool defect(mutation m) const;
+  bool alternate(const world& w) const;  // the emulator implements the alternate reading
 };
 
 // A thread-safe map with a size bound: creating past the bound fails instead of growing.

@@ -6,7 +6,9 @@
 #include <cxh/emulator/faults.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -37,6 +39,13 @@ struct cometd_options {
 std::variant<cometd_options, cxh::diagnostics> parse_cometd_options(const nlohmann::json& doc,
                                                                     const std::string& where);
 
+// Which faithful reading of the pages the emulator implements where they are silent or ambiguous
+// (the schemas' x-decision entries): `primary` is the `chosen` one, `alternate` another faithful
+// choice (`alternate_reading`). Suites must pass against both: the guard against checks that only
+// fit one implementation.
+enum class page_reading { primary, alternate };
+std::optional<page_reading> page_reading_from_name(std::string_view name);
+
 // Who may call the emulator. The defaults serve the demo and are documented in README.md; real
 // runs pass a config file. Secrets here are never logged or reported.
 struct config {
@@ -49,6 +58,7 @@ struct config {
   std::uint64_t seed = 1;  // ids and generated values
   fault_set faults;        // injected latency, errors, stalls, mutations (FAULTS.md)
   bool admin = false;      // serve /__cxh/admin/faults (off unless asked)
+  page_reading reading = page_reading::primary;
   cometd_options cometd;   // Bayeux servers: hold times, expiry, bounds
   // Outbound webhooks (harness/emulator/WEBHOOKS.md); empty: not sent. Signed with the secret of
   // `webhook_channel` in channel_secrets (default: the first channel).
@@ -59,7 +69,8 @@ struct config {
 
 // Reads a config document ({"api_keys": [...], "users": [{"username", "password", "id"}],
 // "clients": [{"id", "secret"}], "channel_secrets": {...}, "max_objects": N,
-// "token_ttl_seconds": N, "seed": N, "faults": {"rules": [...]}, "admin": bool}); unknown keys
+// "token_ttl_seconds": N, "seed": N, "faults": {"rules": [...]}, "admin": bool,
+// "reading": "primary" | "alternate"}); unknown keys
 // and wrong types are diagnostics. FAULTS.md documents the fault rules.
 std::variant<config, cxh::diagnostics> parse_config(const nlohmann::json& doc,
                                                     const std::string& where);
