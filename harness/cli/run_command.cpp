@@ -43,7 +43,7 @@ struct run_args {
   bool verbose = false;
   std::string budget;
   std::string webhook_listen;
-  std::string reading;  // the embedded emulator's reading of the pages
+  std::string reading;                           // the embedded emulator's reading of the pages
   bool generated = false, no_generated = false;  // default: with the built-in suites only
 };
 
