@@ -1,10 +1,12 @@
 // cxharness emulate: the emulator as a server, until SIGINT or SIGTERM.
 
 #include <csignal>
+#include <cstdlib>
 #include <cxh/core/exit_code.hpp>
 #include <cxh/emulator/emulator.hpp>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "commands.hpp"
@@ -20,6 +22,7 @@ struct emulate_args {
   std::string config_path;
   std::uint64_t seed = 0;
   bool admin = false;
+  std::string admin_token_env;
   std::string reading;
   bool tls = false;
   std::string cert, key;
@@ -29,6 +32,29 @@ struct emulate_args {
 volatile std::sig_atomic_t g_stop = 0;
 extern "C" void on_signal(int) {
   g_stop = 1;
+}
+
+// The admin endpoints change what the emulator answers: off loopback they need a bearer token
+// (read from the environment, never from the command line where `ps` shows it). Returns the
+// exit code when the emulator must not start.
+std::optional<int> apply_admin_token(const emulate_args& a, const std::string& address,
+                                     emulator::config& cfg) {
+  if (!a.admin_token_env.empty()) {
+    const char* value = std::getenv(a.admin_token_env.c_str());
+    if (!value || !*value) {
+      std::cerr << "cxharness emulate: --admin-token-env: the environment variable '"
+                << a.admin_token_env << "' is not set or empty\n";
+      return to_int(exit_code::usage_error);
+    }
+    cfg.admin_token = value;
+  }
+  if (cfg.admin && cfg.admin_token.empty() && !http::is_loopback_address(address)) {
+    std::cerr << "cxharness emulate: --admin on the non-loopback address " << address
+              << " needs an admin token (--admin-token-env NAME, or admin_token in --config): "
+                 "anyone who reaches the port could change the fault rules\n";
+    return to_int(exit_code::usage_error);
+  }
+  return std::nullopt;
 }
 
 int run(const emulate_args& a) {
@@ -66,6 +92,7 @@ int run(const emulate_args& a) {
     std::cerr << "cxharness emulate: bad port in --listen '" << a.listen << "'\n";
     return to_int(exit_code::usage_error);
   }
+  if (auto refused = apply_admin_token(a, opts.address, cfg)) return *refused;
   opts.threads = a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency());
   if (a.tls && !a.tls_self_signed && (a.cert.empty() || a.key.empty())) {
     std::cerr << "cxharness emulate: --tls needs --cert and --key (or use --tls-self-signed)\n";
@@ -118,6 +145,9 @@ runner add_emulate_command(CLI::App& app) {
   cmd->add_flag(
       "--admin", args->admin,
       "Serve /__cxh/admin/faults to change fault rules at run time (harness/emulator/FAULTS.md)");
+  cmd->add_option("--admin-token-env", args->admin_token_env,
+                  "Environment variable holding the admin token: /__cxh/ calls must then send "
+                  "Authorization: Bearer TOKEN (required for --admin off loopback)");
   cmd->footer(
       "Built-in credentials (no --config): x-api-key demo-api-key; user agent1 / agent1-password\n"
       "(Basic on /api/v2, password grant on /auth/v3); OAuth client demo-client /\n"

@@ -99,5 +99,21 @@ sed 's/operation: openmediaCreateInteraction/operation: openmediaCreateInteracto
   "$root/scenarios/load/smoke.yaml" >"$tmp/load/op.yaml"
 expect "lint profile with unknown operation" 1 "op.yaml:[0-9]+:[0-9]+: .*openmediaCreateInteractoin" -- "$bin" lint "$tmp/load/op.yaml"
 
+# emulate --admin off loopback: refused without a token; with one it starts and never prints it.
+expect "emulate admin off loopback without token" 2 "--admin on the non-loopback address 0.0.0.0 needs an admin token" -- "$bin" emulate --admin --listen 0.0.0.0:0
+expect "emulate admin token env unset" 2 "environment variable 'CXH_TEST_NO_SUCH_VAR' is not set" -- env -u CXH_TEST_NO_SUCH_VAR "$bin" emulate --admin --admin-token-env CXH_TEST_NO_SUCH_VAR --listen 0.0.0.0:0
+admin_token="tok-$RANDOM-$RANDOM-secret"
+CXH_TEST_ADMIN_TOKEN=$admin_token "$bin" emulate --admin --admin-token-env CXH_TEST_ADMIN_TOKEN --listen 0.0.0.0:0 >"$tmp/emulate.out" 2>&1 &
+emulate_pid=$!
+for _ in $(seq 1 600); do grep -q "listening on" "$tmp/emulate.out" && break; sleep 0.1; done
+kill -INT "$emulate_pid" 2>/dev/null
+wait "$emulate_pid"
+expect "emulate admin with token off loopback starts" 0 "listening on http://0.0.0.0:" -- cat "$tmp/emulate.out"
+if grep -qF -- "$admin_token" "$tmp/emulate.out"; then
+  failed=$((failed + 1)); echo "FAIL: emulate printed the admin token"
+else
+  passed=$((passed + 1))
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

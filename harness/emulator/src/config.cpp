@@ -135,6 +135,11 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
         problems.push_back({at, "must be true or false", ""});
       else
         c.admin = value.get<bool>();
+    } else if (key == "admin_token") {
+      if (!value.is_string() || value.get<std::string>().empty())
+        problems.push_back({at, "must be a non-empty string", ""});
+      else
+        c.admin_token = value.get<std::string>();
     } else if (key == "reading") {
       auto r = value.is_string() ? page_reading_from_name(value.get<std::string>()) : std::nullopt;
       if (!r)
@@ -144,7 +149,8 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
     } else {
       problems.push_back({at, "unknown setting '" + key + "'",
                           "known: api_keys, users, clients, channel_secrets, max_objects, "
-                          "token_ttl_seconds, seed, faults, admin, reading, cometd, webhooks"});
+                          "token_ttl_seconds, seed, faults, admin, admin_token, reading, cometd, "
+                          "webhooks"});
     }
   }
   if (!problems.empty()) return problems;

@@ -51,11 +51,28 @@ http::response answer(world& w, const http::request& req, const openapi::match& 
                       std::optional<std::string_view> ct,
                       const std::vector<const fault_rule*>& rules);
 
+// With an admin token configured (required off loopback: emulate --admin-token-env), every
+// /__cxh/ call must carry it as a bearer token; compared in constant time.
+bool admin_token_accepted(const http::request& req, const std::string& token) {
+  if (token.empty()) return true;
+  auto auth = req.fields.get("Authorization");
+  constexpr std::string_view scheme = "Bearer ";
+  if (!auth || auth->size() < scheme.size() ||
+      !http::iequals(auth->substr(0, scheme.size()), scheme))
+    return false;
+  return http::secure_equals(auth->substr(scheme.size()), token);
+}
+
 http::response handle_request(world& w, const http::request& req) {
   std::string_view path = req.path();
   if (path.rfind("/__cxh/", 0) == 0) {
     if (!w.cfg().admin)
       return w.error(nullptr, path, 404, "no such resource: " + std::string(path));
+    if (!admin_token_accepted(req, w.cfg().admin_token)) {
+      auto r = w.error(nullptr, path, 401, "the admin endpoints need Authorization: Bearer TOKEN");
+      r.fields.set("WWW-Authenticate", "Bearer realm=\"cxharness admin\"");
+      return r;
+    }
     if (auto r = detail::notifications_admin(req, w)) return *r;
     if (auto r = detail::webhooks_admin(req, w)) return *r;
     return detail::admin(req, w);

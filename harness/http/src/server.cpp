@@ -1,5 +1,6 @@
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -10,10 +11,14 @@
 #include <cxh/http/server.hpp>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "beast_convert.hpp"
+#include "connection_limits.hpp"
+#include "response_fields.hpp"
 #include "tls_context.hpp"
 
 namespace cxh::http {
@@ -37,6 +42,8 @@ struct server::impl {
   std::uint16_t bound = 0;
   std::unique_ptr<asio::ssl::context> tls;  // set when serving HTTPS
   std::string fingerprint;
+  detail::peer_counts peers;     // open connections per client address
+  std::size_t per_peer_cap = 1;  // set by start()
 
   // A held (deferred) answer: the timer wakes the connection's coroutine on completion, on its
   // cap, when the socket turns readable (the client closed, or pipelined) or when stopping.
@@ -60,10 +67,33 @@ struct server::impl {
     return beast::get_lowest_layer(s);
   }
 
+  // The only way a response reaches the wire: every header passes response_fields' checks, and
+  // one that cannot be sent (a bad name, a field over Beast's 64 KB) makes the answer a 500
+  // rather than an exception that would drop the connection without a word.
   static bhttp::response<bhttp::string_body> to_beast(const response& in, unsigned version,
                                                       bool keep_alive) {
+    if (auto out = sendable(in, version, keep_alive)) return std::move(*out);
+    auto fallback = response::json(
+        500,
+        "{\"message\":\"the response had a header that cannot be sent (bad name, or over "
+        "64 KB)\"}");
+    return std::move(*sendable(fallback, version, keep_alive));
+  }
+
+  static std::optional<bhttp::response<bhttp::string_body>> sendable(const response& in,
+                                                                     unsigned version,
+                                                                     bool keep_alive) {
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
-    for (const auto& [name, value] : in.fields.fields()) out.insert(name, value);
+    for (const auto& [name, value] : in.fields.fields()) {
+      if (!detail::is_field_name(name) || name.size() > detail::max_response_field_bytes ||
+          value.size() > detail::max_response_field_bytes)
+        return std::nullopt;
+      try {
+        out.insert(name, detail::safe_field_value(value));
+      } catch (const std::length_error&) {
+        return std::nullopt;
+      }
+    }
     if (!out.count(bhttp::field::server)) out.set(bhttp::field::server, "cxharness-emulator");
     out.body() = in.body;
     out.keep_alive(keep_alive);
@@ -97,14 +127,16 @@ struct server::impl {
     }
   }
 
-  awaitable<void> session(tcp::socket socket) {
+  // `slot` holds the connection's place in the per-peer count for as long as the connection lives.
+  awaitable<void> session(tcp::socket socket, detail::peer_slot slot) {
+    (void)slot;
     if (!tls) {
       beast::tcp_stream stream(std::move(socket));
       co_await serve(stream);
       co_return;
     }
     beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
-    lowest(stream).expires_after(opts.idle_timeout);
+    lowest(stream).expires_after(first_header_deadline());
     auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server,
                                                 asio::as_tuple(use_awaitable));
     if (ec) {
@@ -132,13 +164,13 @@ struct server::impl {
 
     beast::flat_buffer buffer;
     asio::steady_timer timer(lowest(stream).get_executor());
+    bool first_request = true;
     while (!stopping) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
       parser.body_limit(opts.body_limit);
-      lowest(stream).expires_after(opts.idle_timeout);
-      auto [ec, n] =
-          co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(use_awaitable));
+      auto [ec, n] = co_await read_request(stream, buffer, parser, first_request);
+      first_request = false;
       if (ec == bhttp::error::end_of_stream || ec == asio::error::eof) break;
       if (ec == bhttp::error::body_limit) {
         co_await write_error(stream, 413, "request body too large");
@@ -202,6 +234,35 @@ struct server::impl {
     }
     beast::error_code ignored;
     lowest(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  std::chrono::milliseconds first_header_deadline() const {
+    return std::min(opts.header_timeout, opts.idle_timeout);
+  }
+
+  // Reads one request as bhttp::async_read would, with the header timeout on top: a new
+  // connection has first_header_deadline() for its whole header; a keep-alive connection waits up
+  // to idle_timeout for the next request's first byte, then has header_timeout for the header.
+  // The body then has idle_timeout.
+  template <class Stream>
+  awaitable<std::tuple<beast::error_code, std::size_t>> read_request(
+      Stream& stream, beast::flat_buffer& buffer, bhttp::request_parser<bhttp::string_body>& parser,
+      bool first) {
+    if (!first && buffer.size() == 0) {
+      lowest(stream).expires_after(opts.idle_timeout);
+      auto [ec, n] =
+          co_await stream.async_read_some(buffer.prepare(4096), asio::as_tuple(use_awaitable));
+      if (ec) co_return std::tuple{ec, n};  // eof here: the client ended the keep-alive
+      buffer.commit(n);
+    }
+    lowest(stream).expires_after(first ? first_header_deadline() : opts.header_timeout);
+    auto [hec, hn] =
+        co_await bhttp::async_read_header(stream, buffer, parser, asio::as_tuple(use_awaitable));
+    if (hec) co_return std::tuple{hec, hn};
+    lowest(stream).expires_after(opts.idle_timeout);
+    auto [bec, bn] =
+        co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(use_awaitable));
+    co_return std::tuple{bec, hn + bn};
   }
 
   // Waits for a deferred answer; nullopt when it was abandoned (client gone, server stopping).
@@ -283,24 +344,41 @@ struct server::impl {
   }
 
   awaitable<void> accept_loop() {
+    asio::steady_timer backoff(acceptor.get_executor());
+    std::chrono::milliseconds pause{0};
     while (!stopping) {
       auto [ec, socket] =
           co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(use_awaitable));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
-        continue;  // EMFILE and friends: keep serving the connections we have
-      }
-      if (active >= opts.max_connections) {
-        beast::error_code ignored;
-        socket.close(ignored);
+        // EMFILE, ENFILE, ENOBUFS, ENOMEM...: the listening socket stays readable, so retrying
+        // at once would spin. Wait (5 ms doubling to 500 ms), serving the connections we have.
+        pause = std::clamp(pause * 2, std::chrono::milliseconds(5), std::chrono::milliseconds(500));
+        backoff.expires_after(pause);
+        co_await backoff.async_wait(asio::as_tuple(use_awaitable));
         continue;
       }
-      ++active;
-      beast::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      auto ex = socket.get_executor();
-      asio::co_spawn(ex, session(std::move(socket)), asio::detached);
+      pause = std::chrono::milliseconds(0);
+      admit(std::move(socket));
     }
+  }
+
+  // A new connection is served, or closed at once when the server or its peer's share is full.
+  void admit(tcp::socket socket) {
+    beast::error_code ec;
+    auto peer = socket.remote_endpoint(ec);
+    std::string key = ec ? std::string() : detail::peer_key(peer.address());
+    if (ec || active >= opts.max_connections || !peers.try_acquire(key, per_peer_cap)) {
+      beast::error_code ignored;
+      socket.close(ignored);
+      return;
+    }
+    detail::peer_slot slot(peers, std::move(key));
+    ++active;
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, session(std::move(socket), std::move(slot)), asio::detached);
   }
 };
 
@@ -330,6 +408,9 @@ std::string server::start() {
     return "cannot listen on " + i.opts.address + ":" + std::to_string(i.opts.port) + ": " +
            ec.message();
   i.bound = i.acceptor.local_endpoint().port();
+  i.opts.max_connections = detail::clamp_to_descriptor_limit(i.opts.max_connections);
+  i.per_peer_cap =
+      detail::effective_per_peer_cap(i.opts.max_connections_per_peer, i.opts.max_connections);
   asio::co_spawn(i.ioc, i.accept_loop(), asio::detached);
   unsigned n = std::max(1u, i.opts.threads);
   for (unsigned t = 0; t < n; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
@@ -379,6 +460,12 @@ std::uint16_t server::port() const {
 }
 std::size_t server::connections() const {
   return impl_->active;
+}
+std::size_t server::max_connections() const {
+  return impl_->opts.max_connections;
+}
+std::size_t server::max_connections_per_peer() const {
+  return impl_->per_peer_cap;
 }
 std::uint64_t server::requests_served() const {
   return impl_->served;

@@ -2,6 +2,7 @@
 // state, user info in three shapes, ping, global sign-out, change password.
 
 #include <chrono>
+#include <cxh/http/percent_encode.hpp>
 
 #include "../world.hpp"
 
@@ -136,9 +137,11 @@ http::response authorize(const call& c, world& w) {
   }
   std::string code = w.new_id();
   w.state<auth_state>("auth").codes.insert(code, user_id);
-  std::string location =
-      *redirect + (redirect->find('?') == std::string::npos ? "?" : "&") + "code=" + code;
-  if (auto state = c.req.query_param("state")) location += "&state=" + *state;
+  // Decoded client values are encoded again: CR/LF or '&' in them must not reach the header.
+  std::string location = http::percent_encode_uri(*redirect) +
+                         (redirect->find('?') == std::string::npos ? "?" : "&") + "code=" + code;
+  if (auto state = c.req.query_param("state"))
+    location += "&state=" + http::percent_encode_component(*state);
   http::response r;
   r.status = 302;
   r.fields.set("Location", location);
@@ -223,7 +226,7 @@ http::response sign_out(const call& c, world& w) {
   if (auto redirect = c.req.query_param("redirectUri"); redirect && c.req.method == "GET") {
     http::response r;
     r.status = 302;
-    r.fields.set("Location", *redirect);
+    r.fields.set("Location", http::percent_encode_uri(*redirect));
     return r;
   }
   return world::json_reply(200, api_ok(c));

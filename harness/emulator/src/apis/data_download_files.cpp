@@ -3,6 +3,7 @@
 // failure list, the cipher certificate (multipart upload), job statuses, sources and data types.
 
 #include <algorithm>
+#include <cxh/http/percent_encode.hpp>
 
 #include "data_download.hpp"
 
@@ -14,7 +15,8 @@ namespace {
 // signed with a per-seed key so it is stable within a run.
 std::string location(const service& s, api a, const std::string& name) {
   std::string base = a == api::cdds ? "data-download" : "udm";
-  return "https://files.emulator.invalid/" + base + "/" + name + "?expires=900&signature=" +
+  return "https://files.emulator.invalid/" + base + "/" + http::percent_encode_component(name) +
+         "?expires=900&signature=" +
          hmac_sha1_hex("cxh-emulator-files-" + std::to_string(s.seed), base + "/" + name);
 }
 

@@ -58,6 +58,9 @@ struct config {
   std::uint64_t seed = 1;  // ids and generated values
   fault_set faults;        // injected latency, errors, stalls, mutations (FAULTS.md)
   bool admin = false;      // serve /__cxh/admin/faults (off unless asked)
+  // Set: /__cxh/ calls must carry "Authorization: Bearer <admin_token>". A secret: never logged.
+  // `emulate` refuses --admin on a non-loopback address without one.
+  std::string admin_token;
   page_reading reading = page_reading::primary;
   cometd_options cometd;  // Bayeux servers: hold times, expiry, bounds
   // Outbound webhooks (harness/emulator/WEBHOOKS.md); empty: not sent. Signed with the secret of
@@ -70,7 +73,7 @@ struct config {
 // Reads a config document ({"api_keys": [...], "users": [{"username", "password", "id"}],
 // "clients": [{"id", "secret"}], "channel_secrets": {...}, "max_objects": N,
 // "token_ttl_seconds": N, "seed": N, "faults": {"rules": [...]}, "admin": bool,
-// "reading": "primary" | "alternate"}); unknown keys
+// "admin_token": "secret", "reading": "primary" | "alternate"}); unknown keys
 // and wrong types are diagnostics. FAULTS.md documents the fault rules.
 std::variant<config, cxh::diagnostics> parse_config(const nlohmann::json& doc,
                                                     const std::string& where);
