@@ -19,7 +19,7 @@ std::optional<std::pair<std::string, std::string>> basic_credentials(const http:
   return std::make_pair(decoded.substr(0, colon), decoded.substr(colon + 1));
 }
 
-enum class verdict { ok, missing_key, unauthorized };
+enum class verdict { ok, missing_key, unauthorized, unsupported_scheme };
 
 verdict check_scheme(const std::string& scheme, const call& c, world& w, std::string& principal) {
   const auto& cfg = w.cfg();
@@ -46,11 +46,10 @@ verdict check_scheme(const std::string& scheme, const call& c, world& w, std::st
     auto cred = basic_credentials(c.req);
     if (!cred) return verdict::unauthorized;
     if (scheme == "basic") {
-      for (const auto& u : cfg.users) {
-        if (u.username == cred->first && secure_equals(u.password, cred->second)) {
-          principal = u.id;
-          return verdict::ok;
-        }
+      // The password as it is now: a change through either API applies here (credentials.cpp).
+      if (const user* u = w.user_with_password(cred->first, cred->second)) {
+        principal = u->id;
+        return verdict::ok;
       }
     } else {
       for (const auto& cl : cfg.clients) {
@@ -73,7 +72,16 @@ verdict check_scheme(const std::string& scheme, const call& c, world& w, std::st
     }
     return verdict::unauthorized;
   }
-  return verdict::ok;  // a scheme the documents do not define is not enforced
+  // A scheme the emulator does not implement fails closed: an operation is never open because
+  // its documents name a scheme nobody checks.
+  return verdict::unsupported_scheme;
+}
+
+// The refusal when no alternative passed because one names a scheme the emulator lacks.
+http::response unsupported_scheme(const call& c, world& w, const std::string& scheme) {
+  return w.error(&c.op, c.req.path(), 401,
+                 "the operation's security scheme '" + scheme +
+                     "' is not implemented by the emulator; every request is refused");
 }
 
 }  // namespace
@@ -84,6 +92,7 @@ std::optional<http::response> check_auth(const call& c, world& w, std::string& p
   if (!security || !security->is_array() || security->empty()) return std::nullopt;
   bool key_problem = false;
   bool every_alternative_needs_key = true;
+  std::string unsupported;  // the first unimplemented scheme met
   for (const auto& alternative : *security) {
     if (!alternative.is_object()) continue;
     if (!alternative.contains("apiKey")) every_alternative_needs_key = false;
@@ -94,6 +103,7 @@ std::optional<http::response> check_auth(const call& c, world& w, std::string& p
       verdict v = skip_signature && scheme == "hubSignature" ? verdict::ok
                                                              : check_scheme(scheme, c, w, who);
       if (v == verdict::missing_key) key_problem = true;
+      if (v == verdict::unsupported_scheme && unsupported.empty()) unsupported = scheme;
       if (v != verdict::ok) {
         all = false;
         break;
@@ -104,6 +114,7 @@ std::optional<http::response> check_auth(const call& c, world& w, std::string& p
       return std::nullopt;
     }
   }
+  if (!unsupported.empty()) return unsupported_scheme(c, w, unsupported);
   // Where the page documents no 401 (Statistics DELETE "always returns a success response"),
   // the refusal is the documented 403 of the gateway.
   bool no_401 = !c.op.response_for(401) || c.op.response_for(401)->status == "default";

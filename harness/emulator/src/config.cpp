@@ -17,6 +17,40 @@ bool string_field(const json& o, const char* key, std::string& out, const std::s
   return true;
 }
 
+// A client's optional "redirect_uris": absolute URIs, matched exactly.
+bool redirect_uris(const json& o, oauth_client& cl, const std::string& where,
+                   cxh::diagnostics& problems) {
+  auto it = o.find("redirect_uris");
+  if (it == o.end()) return true;  // the defaults
+  cl.redirect_uris.clear();
+  bool ok = it->is_array();
+  if (ok)
+    for (const auto& u : *it) {
+      bool absolute = u.is_string() && u.get<std::string>().find("://") != std::string::npos;
+      if (absolute) cl.redirect_uris.push_back(u.get<std::string>());
+      ok = ok && absolute;
+    }
+  if (!ok) problems.push_back({where + "/redirect_uris", "must be an array of absolute URIs", ""});
+  return ok;
+}
+
+// The positive integer settings: name -> where it goes.
+bool positive_setting(config& c, const std::string& key, std::uint64_t n) {
+  if (key == "refresh_token_ttl_seconds")
+    c.refresh_token_ttl = std::chrono::seconds(n);
+  else if (key == "session_ttl_seconds")
+    c.session_ttl = std::chrono::seconds(n);
+  else if (key == "max_media_bytes")
+    c.max_media_bytes = n;
+  else if (key == "max_subscriptions_per_principal")
+    c.max_subscriptions_per_principal = n;
+  else if (key == "max_statistics_per_subscription")
+    c.max_statistics_per_subscription = n;
+  else
+    return false;
+  return true;
+}
+
 }  // namespace
 
 std::optional<page_reading> page_reading_from_name(std::string_view name) {
@@ -73,7 +107,8 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
             continue;
           }
           if (string_field(value[i], "id", cl.id, ca, problems) &
-              string_field(value[i], "secret", cl.secret, ca, problems))
+              string_field(value[i], "secret", cl.secret, ca, problems) &
+              redirect_uris(value[i], cl, ca, problems))
             c.clients.push_back(cl);
         }
     } else if (key == "channel_secrets") {
@@ -99,6 +134,13 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
         c.token_ttl = std::chrono::seconds(n);
       else
         c.seed = n;
+    } else if (value.is_number_unsigned() && value.get<std::uint64_t>() > 0 &&
+               positive_setting(c, key, value.get<std::uint64_t>())) {
+      continue;
+    } else if (key == "refresh_token_ttl_seconds" || key == "session_ttl_seconds" ||
+               key == "max_media_bytes" || key == "max_subscriptions_per_principal" ||
+               key == "max_statistics_per_subscription") {
+      problems.push_back({at, "must be a positive integer", ""});
     } else if (key == "faults") {
       auto f = parse_faults(value, at);
       if (auto* p = std::get_if<cxh::diagnostics>(&f))
@@ -149,8 +191,10 @@ std::variant<config, cxh::diagnostics> parse_config(const json& doc, const std::
     } else {
       problems.push_back({at, "unknown setting '" + key + "'",
                           "known: api_keys, users, clients, channel_secrets, max_objects, "
-                          "token_ttl_seconds, seed, faults, admin, admin_token, reading, cometd, "
-                          "webhooks"});
+                          "token_ttl_seconds, refresh_token_ttl_seconds, session_ttl_seconds, "
+                          "max_media_bytes, max_subscriptions_per_principal, "
+                          "max_statistics_per_subscription, seed, faults, admin, admin_token, "
+                          "reading, cometd, webhooks"});
     }
   }
   if (!problems.empty()) return problems;

@@ -4,6 +4,7 @@
 #include <cxh/emulator/emulator.hpp>
 
 #include "bayeux/notifications.hpp"
+#include "json_gate.hpp"
 #include "webhooks_out.hpp"
 #include "world.hpp"
 
@@ -81,15 +82,19 @@ http::response handle_request(world& w, const http::request& req) {
   if (path == "/api/v2/notifications" || path.rfind("/api/v2/notifications/", 0) == 0)
     return detail::ws_cometd(req, w);
   json body;
-  bool has_json = false, bad_json = false;
+  bool has_json = false, bad_json = false, too_deep = false;
   auto ct = req.fields.get("Content-Type");
   bool declared_json = ct && is_json_type(*ct);
   if (!req.body.empty() && (declared_json || !ct)) {
-    body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded())
-      bad_json = declared_json;
-    else
+    // Depth is bounded before anything is built (json_gate.hpp).
+    auto gated = detail::parse_gated(req.body);
+    too_deep = gated.result == detail::gated_json::outcome::too_deep;
+    if (gated.result == detail::gated_json::outcome::ok) {
+      body = std::move(gated.value);
       has_json = true;
+    } else {
+      bad_json = declared_json || too_deep;
+    }
   }
   auto m = w.spec().find(req.method, path, has_json ? &body : nullptr);
   switch (m.kind) {
@@ -101,13 +106,17 @@ http::response handle_request(world& w, const http::request& req) {
       // Answer in the envelope the path's operations document.
       const openapi::operation* context = m.operations.empty() ? nullptr : m.operations.front();
       return w.error(context, path, 400,
-                     bad_json ? "the request body is not valid JSON" : m.detail);
+                     too_deep   ? detail::too_deep_message()
+                     : bad_json ? "the request body is not valid JSON"
+                                : m.detail);
     }
     case openapi::match_kind::found:
     case openapi::match_kind::ambiguous:
       break;
   }
   const openapi::operation& op = *m.operations.front();
+  // Refused at parse time, before any other step reads the body (README.md: limits).
+  if (too_deep) return w.error(&op, path, 400, detail::too_deep_message());
   auto faults = w.faults();  // one consistent set for the whole request
   auto rules = detail::matching_rules(*faults, op);
   if (auto injected = detail::inject_before(rules, w, op, path)) return *injected;
@@ -126,7 +135,6 @@ http::response answer(world& w, const http::request& req, const openapi::match& 
                       const std::vector<const fault_rule*>& rules) {
   std::string_view path = req.path();
   bool has_json = parsed != nullptr;
-  const json& body = has_json ? *parsed : json();
   detail::call c{req, op, m.path_params, parsed, {}, rules};
   std::string principal;
   bool skip_signature = c.defect(mutation::skip_signature_check);
@@ -161,7 +169,7 @@ http::response answer(world& w, const http::request& req, const openapi::match& 
           accepted = true;
           break;
         }
-        auto errors = candidate->request.front().body->validate(body);
+        auto errors = candidate->request.front().body->validate(*parsed);
         if (errors.empty()) {
           accepted = true;
           break;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "json_gate.hpp"
 #include "world.hpp"
 
 namespace cxh::emulator::detail {
@@ -143,9 +144,12 @@ http::response admin(const http::request& req, world& w) {
     return world::json_reply(200, to_json(*w.faults()));
   }
   if (req.method == "PUT" || req.method == "POST") {
-    json doc = json::parse(req.body, nullptr, false);
-    if (doc.is_discarded())
+    auto gated = parse_gated(req.body);
+    if (gated.result == gated_json::outcome::too_deep)
+      return world::json_reply(400, json{{"message", too_deep_message()}});
+    if (gated.result != gated_json::outcome::ok)
       return world::json_reply(400, json{{"message", "the body is not JSON"}});
+    const json& doc = gated.value;
     auto parsed = parse_faults(doc, "body");
     if (auto* p = std::get_if<cxh::diagnostics>(&parsed)) {
       json problems = json::array();

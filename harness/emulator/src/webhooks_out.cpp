@@ -3,6 +3,8 @@
 #include <cxh/webhook/sender.hpp>
 #include <mutex>
 
+#include "json_gate.hpp"
+
 namespace cxh::emulator::detail {
 
 namespace {
@@ -64,7 +66,10 @@ std::optional<http::response> webhooks_admin(const http::request& req, world& w)
   if (url.empty()) {
     return world::json_reply(409, {{"message", "no third_party_messaging webhook URL configured"}});
   }
-  json in = json::parse(req.body, nullptr, false);
+  auto gated = parse_gated(req.body);
+  if (gated.result == gated_json::outcome::too_deep)
+    return world::json_reply(400, {{"message", too_deep_message()}});
+  const json& in = gated.value;
   if (!in.is_object() || !in.contains("text") || !in["text"].is_string()) {
     return world::json_reply(400, {{"message", "expected {\"channelId\", \"to\", \"text\"}"}});
   }

@@ -61,6 +61,7 @@ std::optional<token_info> world::bearer(const http::request& req) const {
     return std::nullopt;
   auto t = tokens_.get(std::string(auth->substr(7)));
   if (!t || t->revoked || now() >= t->expires) return std::nullopt;
+  if (t->epoch != credential_epoch(t->principal)) return std::nullopt;  // password changed since
   return t;
 }
 

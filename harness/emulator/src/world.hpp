@@ -90,6 +90,7 @@ struct token_info {
   bool is_client = false;
   std::chrono::steady_clock::time_point expires;
   bool revoked = false;
+  std::uint64_t epoch = 0;  // the principal's credential epoch when issued (credentials.cpp)
 };
 
 class world;
@@ -102,8 +103,20 @@ class world {
   const config& cfg() const { return cfg_; }
   const openapi::spec_set& spec() const { return spec_; }
 
-  // Unique ids: UUID-shaped, seeded, never repeating within a run.
+  // Unique ids: UUID-shaped, seeded, never repeating within a run. Not secret: anything that
+  // grants access comes from new_secret() (secrets.hpp), never from here.
   std::string new_id();
+  std::string new_secret() const;
+
+  // Credentials of the configured users as they are now (credentials.cpp): a password changed
+  // through the Auth API or Web Services v2 applies to every way of signing in, and starts a new
+  // credential epoch for the user: tokens, refresh tokens and session cookies of an older epoch
+  // are dead. `keep_token` (the access token that made the change) moves to the new epoch.
+  const user* user_with_password(std::string_view username, std::string_view password) const;
+  std::optional<std::string> password_of(const std::string& user_id) const;
+  void change_password(const std::string& user_id, const std::string& password,
+                       const std::string& keep_token = {});
+  std::uint64_t credential_epoch(const std::string& principal) const;
   std::chrono::steady_clock::time_point now() const { return std::chrono::steady_clock::now(); }
 
   // Per-API state, created on first use (explicit keys, one per API file).
@@ -114,6 +127,12 @@ class world {
     if (!slot) slot = std::make_shared<T>(cfg_);
     return *static_cast<T*>(slot.get());
   }
+
+  // The byte budget of uploaded media across every store (max_media_bytes, README.md):
+  // reserve before keeping bytes (false: over budget, refuse the upload), release on delete.
+  bool reserve_media(std::size_t bytes);
+  void release_media(std::size_t bytes);
+  std::size_t media_bytes() const { return media_bytes_.load(); }
 
   bounded_store<token_info>& tokens() { return tokens_; }
   std::optional<token_info> bearer(const http::request& req) const;
@@ -145,6 +164,10 @@ class world {
   openapi::spec_set spec_;
   std::atomic<std::uint64_t> counter_{0};
   bounded_store<token_info> tokens_;
+  std::atomic<std::size_t> media_bytes_{0};
+  mutable std::mutex credentials_mutex_;
+  std::unordered_map<std::string, std::string> changed_passwords_;  // user id -> password
+  std::unordered_map<std::string, std::uint64_t> epochs_;           // user id -> epoch
   std::mutex state_mutex_;
   std::unordered_map<std::string, std::shared_ptr<void>> states_;
   std::unordered_map<std::string, api_handler> handlers_;

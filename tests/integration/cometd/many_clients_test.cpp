@@ -120,6 +120,7 @@ TEST(CometdLoad, AThousandLongPollClientsHeldWithBoundedMemory) {
   cxh::emulator::config cfg;
   cfg.cometd.timeout = 5000ms;
   cfg.cometd.max_interval = 30000ms;
+  cfg.cometd.max_sessions_per_owner = clients;  // every client signs in as agent1
   auto em = start_emulator(cfg);
   ASSERT_TRUE(em);
   long rss_start = rss_kb();

@@ -100,17 +100,28 @@ TEST(WebServices, ContactCenterSessionSignsChannelsOutAndIn) {
 
 TEST(WebServices, ChangePasswordChecksTheOldOne) {
   client ws;
-  auto b64 = [](const char* s) { return cxh::http::base64_encode(s); };
-  auto change = [&](const char* from, const char* to) {
-    return ws.op("/me", "ChangePassword", {{"oldPassword", b64(from)}, {"newPassword", b64(to)}})
-        .body["statusCode"];
+  auto b64 = [](const std::string& s) { return cxh::http::base64_encode(s); };
+  std::string current = "agent1-password";  // Basic follows the change (credentials.cpp)
+  auto change = [&](const std::string& from, const std::string& to) {
+    auto r = ws.request(
+        "POST", "/me",
+        {{"operationName", "ChangePassword"}, {"oldPassword", b64(from)}, {"newPassword", b64(to)}},
+        "agent1");
+    r.fields.set("Authorization", "Basic " + b64("agent1:" + current));
+    json code = ws.send(r).body["statusCode"];
+    if (code == 0) current = to;
+    return code;
   };
   EXPECT_EQ(change("wrong", "new-1"), 2);
   EXPECT_EQ(change("agent1-password", "new-1"), 0);
   EXPECT_EQ(change("agent1-password", "new-2"), 2);  // the old password no longer matches
   EXPECT_EQ(change("new-1", "new-2"), 0);
-  auto not_b64 = ws.op("/me", "ChangePassword", {{"oldPassword", "%%%"}, {"newPassword", "x"}});
-  EXPECT_EQ(not_b64.body["statusCode"], 2);
+  auto not_b64 = ws.request(
+      "POST", "/me",
+      {{"operationName", "ChangePassword"}, {"oldPassword", "%%%"}, {"newPassword", "x"}},
+      "agent1");
+  not_b64.fields.set("Authorization", "Basic " + b64("agent1:" + current));
+  EXPECT_EQ(ws.send(not_b64).body["statusCode"], 2);
 }
 
 TEST(WebServices, AcceptRejectStopProcessingFollowTheInvitation) {

@@ -4,18 +4,26 @@
 #include <chrono>
 #include <cxh/http/percent_encode.hpp>
 
+#include "../secrets.hpp"
 #include "../world.hpp"
 
 namespace cxh::emulator::detail {
 
 namespace {
 
+// An authorization code is bound to whom and for which client and redirect_uri it was issued
+// (RFC 6749 §4.1.3): the token request must repeat both.
+struct issued_code {
+  std::string user_id, client_id, redirect_uri;
+  std::chrono::steady_clock::time_point expires;
+};
+
 struct auth_state {
-  explicit auth_state(const config& c) : codes(c.max_objects), refresh(c.max_objects) {}
-  bounded_store<std::string> codes;   // authorization code -> user id
-  bounded_store<token_info> refresh;  // refresh token -> whose
-  std::mutex passwords_mutex;
-  std::map<std::string, std::string> changed_passwords;  // user id -> new password
+  explicit auth_state(const config& c)
+      : codes(c.max_objects), refresh(c.max_objects), jwt_key(random_bytes(32)) {}
+  bounded_store<issued_code> codes;   // authorization code -> its binding
+  bounded_store<token_info> refresh;  // refresh token -> whose, until when
+  const std::string jwt_key;          // HS256 key of X-GWS-User: random, per emulator
 };
 
 // Form fields of an application/x-www-form-urlencoded body.
@@ -34,6 +42,23 @@ std::map<std::string, std::string> form_fields(const std::string& body) {
   return out;
 }
 
+const oauth_client* find_client(const world& w, const std::string& id) {
+  for (const auto& cl : w.cfg().clients)
+    if (cl.id == id) return &cl;
+  return nullptr;
+}
+
+bool registered_redirect(const oauth_client& cl, const std::string& uri) {
+  return std::find(cl.redirect_uris.begin(), cl.redirect_uris.end(), uri) != cl.redirect_uris.end();
+}
+
+// Sign-out's redirectUri must be registered by some client: the emulator is no open redirector.
+bool any_client_registered(const world& w, const std::string& uri) {
+  for (const auto& cl : w.cfg().clients)
+    if (registered_redirect(cl, uri)) return true;
+  return false;
+}
+
 const user* find_user_by_id(const world& w, const std::string& id) {
   for (const auto& u : w.cfg().users)
     if (u.id == id) return &u;
@@ -49,8 +74,10 @@ http::response oauth_error(int status, const char* code, const std::string& desc
 
 http::response issue_token(world& w, const std::string& principal, const std::string& username,
                            bool is_client) {
-  std::string access = w.new_id();
-  token_info t{principal, username, is_client, w.now() + w.cfg().token_ttl, false};
+  std::string access = w.new_secret();
+  token_info t{principal, username,
+               is_client, w.now() + w.cfg().token_ttl,
+               false,     w.credential_epoch(principal)};
   if (w.tokens().insert(access, t) == bounded_store<token_info>::put::full)
     return oauth_error(503, "temporarily_unavailable", "the emulator's token store is full");
   json body{{"access_token", access},
@@ -58,8 +85,10 @@ http::response issue_token(world& w, const std::string& principal, const std::st
             {"expires_in", w.cfg().token_ttl.count()},
             {"scope", "*"}};
   if (!is_client) {
-    std::string refresh = w.new_id();
-    w.state<auth_state>("auth").refresh.insert(refresh, t);
+    std::string refresh = w.new_secret();
+    token_info r = t;
+    r.expires = w.now() + w.cfg().refresh_token_ttl;  // refresh tokens end too
+    w.state<auth_state>("auth").refresh.insert(refresh, r);
     body["refresh_token"] = refresh;
   }
   auto r = world::json_reply(200, body);
@@ -68,36 +97,40 @@ http::response issue_token(world& w, const std::string& principal, const std::st
   return r;
 }
 
+// The authorization_code grant: the code once, by the client it was issued to, with the
+// redirect_uri it was issued for (RFC 6749 §4.1.3).
+http::response redeem_code(const call& c, world& w, std::map<std::string, std::string>& f) {
+  auto& st = w.state<auth_state>("auth");
+  auto code = st.codes.get(f["code"]);
+  st.codes.erase(f["code"]);  // a code is good once (RFC 6749 §4.1.2), even a misused one
+  if (!code || w.now() >= code->expires)
+    return oauth_error(400, "invalid_grant", "unknown, expired or used authorization code");
+  if (code->client_id != c.principal)
+    return oauth_error(400, "invalid_grant", "the code was issued to another client");
+  if (f["redirect_uri"] != code->redirect_uri)
+    return oauth_error(400, "invalid_grant",
+                       "redirect_uri differs from the one the code was issued for");
+  const user* u = find_user_by_id(w, code->user_id);
+  return issue_token(w, code->user_id, u ? u->username : code->user_id, false);
+}
+
 http::response token(const call& c, world& w) {
   auto f = form_fields(c.req.body);
   const std::string grant = f["grant_type"];
   auto& st = w.state<auth_state>("auth");
   if (grant == "client_credentials") return issue_token(w, c.principal, c.principal, true);
   if (grant == "password") {
-    for (const auto& u : w.cfg().users) {
-      std::string password = u.password;
-      {
-        std::lock_guard lock(st.passwords_mutex);
-        if (auto it = st.changed_passwords.find(u.id); it != st.changed_passwords.end())
-          password = it->second;
-      }
-      if (u.username == f["username"] && secure_equals(password, f["password"]))
-        return issue_token(w, u.id, u.username, false);
-    }
+    if (const user* u = w.user_with_password(f["username"], f["password"]))
+      return issue_token(w, u->id, u->username, false);
     return oauth_error(400, "invalid_grant", "unknown username or wrong password");
   }
-  if (grant == "authorization_code") {
-    auto who = st.codes.get(f["code"]);
-    if (!who) return oauth_error(400, "invalid_grant", "unknown or used authorization code");
-    st.codes.erase(f["code"]);  // a code is good once (RFC 6749 §4.1.2)
-    const user* u = find_user_by_id(w, *who);
-    return issue_token(w, *who, u ? u->username : *who, false);
-  }
+  if (grant == "authorization_code") return redeem_code(c, w, f);
   if (grant == "refresh_token") {
     auto t = st.refresh.get(f["refresh_token"]);
-    if (!t || t->revoked)
-      return oauth_error(400, "invalid_grant", "unknown or revoked refresh token");
-    st.refresh.erase(f["refresh_token"]);
+    st.refresh.erase(f["refresh_token"]);  // a refresh token is good once
+    // Dead when expired, revoked, or issued before the user's last password change.
+    if (!t || t->revoked || w.now() >= t->expires || t->epoch != w.credential_epoch(t->principal))
+      return oauth_error(400, "invalid_grant", "unknown, expired or revoked refresh token");
     return issue_token(w, t->principal, t->username, false);
   }
   if (grant.empty()) return oauth_error(400, "invalid_request", "grant_type is required");
@@ -111,9 +144,12 @@ http::response authorize(const call& c, world& w) {
   if (!redirect || !client || !type)
     return w.error(&c.op, c.req.path(), 400,
                    "response_type, client_id and redirect_uri are required");
-  bool known = std::any_of(w.cfg().clients.begin(), w.cfg().clients.end(),
-                           [&](const oauth_client& cl) { return cl.id == *client; });
-  if (!known) return w.error(&c.op, c.req.path(), 401, "unknown client_id");
+  const oauth_client* cl = find_client(w, *client);
+  if (!cl) return w.error(&c.op, c.req.path(), 401, "unknown client_id");
+  // Never redirect where the client did not register (RFC 6749 §3.1.2.2, §4.1.2.1): the
+  // documented 401, as for an unknown client (the page documents no 400 here).
+  if (!registered_redirect(*cl, *redirect))
+    return w.error(&c.op, c.req.path(), 401, "redirect_uri is not registered for the client");
   // The sign-in form is the documented 200; a request that carries a user's Basic credentials
   // stands for a completed sign-in and is redirected with a code.
   std::string user_id;
@@ -121,10 +157,10 @@ http::response authorize(const call& c, world& w) {
     bool ok = false;
     std::string cred = base64_decode(auth->substr(6), &ok);
     auto colon = cred.find(':');
-    for (const auto& u : w.cfg().users)
-      if (ok && colon != std::string::npos && u.username == cred.substr(0, colon) &&
-          secure_equals(u.password, cred.substr(colon + 1)))
-        user_id = u.id;
+    const user* u = ok && colon != std::string::npos
+                        ? w.user_with_password(cred.substr(0, colon), cred.substr(colon + 1))
+                        : nullptr;
+    if (u) user_id = u->id;
   }
   if (user_id.empty()) {
     http::response r;
@@ -135,8 +171,9 @@ http::response authorize(const call& c, world& w) {
         "<input name=password type=password><button>Sign in</button></form>";
     return r;
   }
-  std::string code = w.new_id();
-  w.state<auth_state>("auth").codes.insert(code, user_id);
+  std::string code = w.new_secret();
+  w.state<auth_state>("auth").codes.insert(
+      code, issued_code{user_id, cl->id, *redirect, w.now() + std::chrono::minutes(10)});
   // Decoded client values are encoded again: CR/LF or '&' in them must not reach the header.
   std::string location = http::percent_encode_uri(*redirect) +
                          (redirect->find('?') == std::string::npos ? "?" : "&") + "code=" + code;
@@ -178,20 +215,12 @@ http::response openid_userinfo(const call& c, world& w) {
 
 json api_ok(const call& c);
 
-std::string base64url(std::string_view in) {
-  std::string s = base64_encode(in);
-  for (auto& ch : s) ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
-  while (!s.empty() && s.back() == '=') s.pop_back();
-  return s;
-}
-
 http::response jwt_userinfo(const call& c, world& w) {
   json d = user_details(w, c.principal);
   std::string header = base64url(R"({"alg":"HS256","typ":"JWT"})");
   std::string payload = base64url(json{{"sub", c.principal}, {"user", d}}.dump());
-  // Signed with a per-run key: clients can check the shape, not forge the user.
-  std::string mac =
-      hmac_sha1_hex("cxharness-emulator-" + std::to_string(w.cfg().seed), header + "." + payload);
+  // HS256 under a random key of this emulator (secrets.hpp): nobody can forge the user.
+  std::string mac = hmac_sha256(w.state<auth_state>("auth").jwt_key, header + "." + payload);
   json body = api_ok(c);
   body["data"] = d;
   auto r = world::json_reply(200, body);
@@ -212,6 +241,10 @@ http::response sign_out(const call& c, world& w) {
   // Global sign-out: every token of the user ends (002:1255-1300).
   auto t = w.bearer(c.req);
   if (!t) return w.error(&c.op, c.req.path(), 401, "not signed in");
+  // An unregistered redirectUri: the documented 403 (no 400 is documented), nothing signed out.
+  auto redirect_to = c.req.query_param("redirectUri");
+  if (redirect_to && c.req.method == "GET" && !any_client_registered(w, *redirect_to))
+    return w.error(&c.op, c.req.path(), 403, "redirectUri is not a registered redirect URI");
   std::vector<std::string> ids;
   w.tokens().for_each([&](const std::string& id, const token_info& info) {
     if (info.principal == t->principal) ids.push_back(id);
@@ -232,6 +265,12 @@ http::response sign_out(const call& c, world& w) {
   return world::json_reply(200, api_ok(c));
 }
 
+std::string bearer_token(const http::request& req) {
+  auto auth = req.fields.get("Authorization");
+  if (!auth || auth->size() < 8 || !http::iequals(auth->substr(0, 7), "Bearer ")) return {};
+  return std::string(auth->substr(7));
+}
+
 http::response change_password(const call& c, world& w) {
   const json* data = c.body && c.body->contains("data") ? &(*c.body)["data"] : nullptr;
   if (!data || !data->is_object() || !(*data)["newPassword"].is_string() ||
@@ -239,13 +278,13 @@ http::response change_password(const call& c, world& w) {
     return w.error(&c.op, c.req.path(), 400, "data.oldPassword and data.newPassword are required");
   const user* u = find_user_by_id(w, c.principal);
   if (!u) return w.error(&c.op, c.req.path(), 401, "only users can change their password");
-  auto& st = w.state<auth_state>("auth");
-  std::lock_guard lock(st.passwords_mutex);
-  std::string current =
-      st.changed_passwords.count(u->id) ? st.changed_passwords[u->id] : u->password;
-  if (!secure_equals(current, (*data)["oldPassword"].get<std::string>()))
+  auto current = w.password_of(u->id);
+  if (!current || !secure_equals(*current, (*data)["oldPassword"].get<std::string>()))
     return w.error(&c.op, c.req.path(), 401, "the old password is wrong");
-  st.changed_passwords[u->id] = (*data)["newPassword"].get<std::string>();
+  // Everywhere at once; every other token, refresh token and session cookie of the user ends.
+  // The page is silent on the caller's own token: it stays valid (the built-in suite changes
+  // the password back with it).
+  w.change_password(u->id, (*data)["newPassword"].get<std::string>(), bearer_token(c.req));
   return world::json_reply(200, api_ok(c));
 }
 

@@ -12,12 +12,11 @@ namespace cxh::emulator::detail::dd {
 namespace {
 
 // Where a file is fetched: a pre-signed link on a host that never resolves (RFC 2606 .invalid),
-// signed with a per-seed key so it is stable within a run.
+// signed with a random key of this emulator so it is stable within a run and unforgeable.
 std::string location(const service& s, api a, const std::string& name) {
   std::string base = a == api::cdds ? "data-download" : "udm";
   return "https://files.emulator.invalid/" + base + "/" + http::percent_encode_component(name) +
-         "?expires=900&signature=" +
-         hmac_sha1_hex("cxh-emulator-files-" + std::to_string(s.seed), base + "/" + name);
+         "?expires=900&signature=" + hmac_sha1_hex(s.link_key, base + "/" + name);
 }
 
 json file_item(const session& ss, const file_record& f) {

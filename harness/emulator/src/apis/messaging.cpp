@@ -176,8 +176,13 @@ http::response upload_media(const call& c, world& w) {
                file->data};
   std::string id = w.new_id();
   auto& st = w.state<tpm_state>("third-party-messaging");
-  if (st.media.insert(key(c.params.at("channelId"), id), m) != bounded_store<media_item>::put::ok)
+  if (!w.reserve_media(m.bytes.size()))
+    return w.error(&c.op, c.req.path(), 413,
+                   "the emulator's media budget (max_media_bytes) is spent");
+  if (st.media.insert(key(c.params.at("channelId"), id), m) != bounded_store<media_item>::put::ok) {
+    w.release_media(m.bytes.size());
     return w.error(&c.op, c.req.path(), 500, "emulator state is full (max_objects)");
+  }
   return world::json_reply(200, json{{"status", {{"code", 0}}}, {"data", media_json(id, m)}});
 }
 
@@ -209,6 +214,7 @@ http::response delete_media(const call& c, world& w) {
   auto m = st.media.get(k);
   if (!m || !st.media.erase(k))
     return w.error(&c.op, c.req.path(), 404, "media " + id + " not found");
+  w.release_media(m->bytes.size());
   // The 200 body is an UploadResponse (001:178-194): the resource that was removed.
   return world::json_reply(200, json{{"status", {{"code", 0}}}, {"data", media_json(id, *m)}});
 }

@@ -241,12 +241,36 @@ json statistic_json(world& w, const opened_statistic& o, bool verbose) {
   return d;
 }
 
+// The bounds of one caller's subscriptions (README.md: sizing): nullopt when within them.
+std::optional<std::string> beyond_bounds(const call& c, world& w, std::size_t statistics) {
+  const auto& cfg = w.cfg();
+  if (statistics > cfg.max_statistics_per_subscription)
+    return "a subscription holds at most " + std::to_string(cfg.max_statistics_per_subscription) +
+           " statistics (max_statistics_per_subscription)";
+  std::size_t mine = 0;
+  state(w).subscriptions.for_each(
+      [&](const std::string&, const subscription& s) { mine += s.owner == c.principal; });
+  if (mine >= cfg.max_subscriptions_per_principal)
+    return "at most " + std::to_string(cfg.max_subscriptions_per_principal) +
+           " subscriptions per caller (max_subscriptions_per_principal)";
+  return std::nullopt;
+}
+
+// Another principal's subscription is as unknown as a deleted one.
+std::optional<subscription> own_subscription(const call& c, world& w, const std::string& id) {
+  auto sub = state(w).subscriptions.get(id);
+  if (sub && sub->owner != c.principal) return std::nullopt;
+  return sub;
+}
+
 http::response subscribe(const call& c, world& w) {
   auto verbose = verbose_of(c);
   if (!verbose) return w.error(&c.op, c.req.path(), 400, "verbose must be OFF or INFO");
   const json* list = statistics_of(c);
   if (!list)
     return w.error(&c.op, c.req.path(), 400, "body must be {\"data\":{\"statistics\":[...]}}");
+  if (auto beyond = beyond_bounds(c, w, list->size()))
+    return w.error(&c.op, c.req.path(), 400, *beyond);
   // While the service is down, subscriptions cannot be made (002:5079-5082).
   if (!notifications_of(w).statistics_available())
     return w.error(&c.op, c.req.path(), 503, "the Statistics service is unavailable");
@@ -317,7 +341,7 @@ std::vector<std::string> split_ids(const std::string& list) {
 http::response subscription_values(const call& c, world& w) {
   const std::string& id = c.params.at("id");
   auto verbose = verbose_of(c);
-  auto sub = state(w).subscriptions.get(id);
+  auto sub = own_subscription(c, w, id);
   // The page documents no 4xx here (002:6330-6587); an unknown subscription or bad parameter
   // is an Engage error code in the documented 200 envelope ("All other status codes indicate
   // an error", 002:239-240).
@@ -351,8 +375,9 @@ http::response subscription_values(const call& c, world& w) {
 }
 
 http::response unsubscribe(const call& c, world& w) {
-  // "a fire-and-forget operation that always returns a success response" (002:5036-5037).
-  state(w).subscriptions.erase(c.params.at("id"));
+  // "a fire-and-forget operation that always returns a success response" (002:5036-5037):
+  // another principal's subscription is left alone, with the same answer.
+  if (own_subscription(c, w, c.params.at("id"))) state(w).subscriptions.erase(c.params.at("id"));
   return world::json_reply(200, json{{"status", ok_status()}});
 }
 

@@ -182,11 +182,22 @@ http::response change_password(const call& c, world& w, const std::string& user_
   auto old_pw = decoded(c, "oldPassword"), new_pw = decoded(c, "newPassword");
   if (!old_pw || !new_pw) return fail(c, w, 2, "oldPassword and newPassword must be base64");
   if (new_pw->empty()) return fail(c, w, 2, "the new password is empty");
-  if (!secure_equals(it->second.password, *old_pw))
+  // A configured user's password is the world's (the Auth API may have changed it).
+  auto configured = w.password_of(user_id);
+  if (!secure_equals(configured ? *configured : it->second.password, *old_pw))
     return fail(c, w, 2, "oldPassword does not match the existing password");
   it->second.password = *new_pw;
   it->second.change_password_on_first_login = false;
+  if (configured) apply_password_change(c, w, user_id, *new_pw);
   return ok_code();
+}
+
+// The new password signs in everywhere; older tokens and cookies of the user end, except the
+// changing user's own WS session ("use the new password upon next login", 004:3645).
+void apply_password_change(const call& c, world& w, const std::string& user_id,
+                           const std::string& password) {
+  w.change_password(user_id, password);
+  if (c.principal == user_id) notifications_of(w).keep_cookie(w, user_id);
 }
 
 namespace {

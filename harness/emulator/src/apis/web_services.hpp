@@ -136,6 +136,9 @@ http::response fail(const call& c, world& w, int code, const std::string& messag
 http::response full_store(const call& c, world& w);
 // ChangePassword for /me and /users/{id} (004:3514-3571).
 http::response change_password(const call& c, world& w, const std::string& user_id);
+// A configured user's new password applied everywhere (web_services.cpp).
+void apply_password_change(const call& c, world& w, const std::string& user_id,
+                           const std::string& password);
 
 // JSON renderings.
 json user_state_json(const agent_state_def& s);
@@ -170,6 +173,8 @@ void chat_event(interaction_rec& i, const std::string& type, const std::string& 
 void add_interaction_handlers(std::unordered_map<std::string, api_handler>& table);
 void add_media_handlers(std::unordered_map<std::string, api_handler>& table);
 void add_workbin_handlers(std::unordered_map<std::string, api_handler>& table);
+// Gives an ending interaction's attachment bytes back to the media budget (workbins.cpp).
+void release_attachments(world& w, const interaction_rec& i);
 void add_call_handlers(std::unordered_map<std::string, api_handler>& table);
 void add_resource_handlers(std::unordered_map<std::string, api_handler>& table);
 void add_settings_handlers(std::unordered_map<std::string, api_handler>& table);

@@ -111,6 +111,7 @@ http::response reject(const call& c, world& w) {
   if (!i) return not_found(c, w);
   if (i->state != "Invited" || i->owner != c.principal) return wrong_state(c, w, *i);
   notify(c, w, *i, c.principal, "Revoked");  // it leaves this agent (COMETD.md)
+  release_attachments(w, *i);
   st.interactions.erase(std::string(i->id));
   return ok_status();
 }
@@ -120,6 +121,7 @@ http::response reject(const call& c, world& w) {
 http::response remove_interaction(const call& c, world& w, need n) {
   auto t = require(c, w, n);
   if (t.refusal) return *t.refusal;
+  release_attachments(w, *t.i);
   t.l.st.interactions.erase(std::string(t.i->id));
   return ok_status();
 }

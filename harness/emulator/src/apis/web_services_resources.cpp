@@ -82,6 +82,7 @@ http::response reset_password(const call& c, world& w) {
   std::string pw = base64_decode(str(c.body, "newPassword"), &ok);
   if (!ok || pw.empty()) return fail(c, w, 2, "newPassword must be a non-empty base64 value");
   it->second.password = pw;
+  if (w.password_of(it->first)) apply_password_change(c, w, it->first, pw);
   return ok_code();
 }
 

@@ -192,6 +192,8 @@ http::response create_attachment(const call& c, world& w) {
   std::string type = file->type;
   for (auto& ch : type)
     if (static_cast<unsigned char>(ch) < 0x20) ch = ' ';
+  if (!w.reserve_media(file->body.size()))
+    return fail(c, w, 1, "the emulator's media budget (max_media_bytes) is spent");
   attachment_rec a{w.new_id(), name, type, file->body};
   i->attachments[a.id] = a;
   ++st.attachment_count;
@@ -221,12 +223,17 @@ http::response get_attachment(const call& c, world& w) {
 http::response delete_attachment(const call& c, world& w) {
   auto [st, guard] = lock(w);  // 004:3001
   if (!find_attachment(st, c)) return fail(c, w, 6, "no attachment " + c.params.at("attachmentId"));
+  w.release_media(find_attachment(st, c)->bytes.size());
   my_interaction(st, c)->attachments.erase(c.params.at("attachmentId"));
   --st.attachment_count;
   return ok_code();
 }
 
 }  // namespace
+
+void release_attachments(world& w, const interaction_rec& i) {
+  for (const auto& [id, a] : i.attachments) w.release_media(a.bytes.size());
+}
 
 void add_workbin_handlers(std::unordered_map<std::string, api_handler>& table) {
   table["wsV2MeGetWorkbinTypesInfo"] = get_workbin_types;

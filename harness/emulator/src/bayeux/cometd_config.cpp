@@ -28,12 +28,19 @@ std::variant<cometd_options, cxh::diagnostics> parse_cometd_options(const nlohma
       o.tick = ms;
     else if (key == "max_sessions")
       o.max_sessions = n;
+    else if (key == "max_sessions_per_owner")
+      o.max_sessions_per_owner = n;
+    else if (key == "max_batch")
+      o.max_batch = n;
+    else if (key == "max_queued_bytes")
+      o.max_queued_bytes = n;
     else if (key == "queue_cap")
       o.queue_cap = n;
     else
       problems.push_back({at, "unknown setting '" + key + "'",
                           "known: timeout_ms, interval_ms, max_interval_ms, max_sessions, "
-                          "queue_cap, tick_ms"});
+                          "max_sessions_per_owner, max_batch, max_queued_bytes, queue_cap, "
+                          "tick_ms"});
   }
   if (!problems.empty()) return problems;
   return o;

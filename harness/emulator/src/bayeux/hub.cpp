@@ -1,6 +1,6 @@
 #include "hub.hpp"
 
-#include <random>
+#include "../secrets.hpp"
 
 namespace cxh::emulator::bayeux {
 
@@ -18,6 +18,14 @@ std::string string_of(const json& m, const char* key) {
 
 http::response json_response(const json& body) {
   return http::response::json(200, body.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// One POST may not carry more than max_batch messages (one caller taking every session in one
+// request): one refusal, nothing in the batch done.
+http::response batch_too_large(std::size_t max_batch) {
+  json r{{"channel", "/meta/unsuccessful"}, {"successful", false}};
+  r["error"] = "400::a batch holds at most " + std::to_string(max_batch) + " messages";
+  return json_response(json::array({r}));
 }
 
 }  // namespace
@@ -62,22 +70,21 @@ bool covers(const std::string& sub, const std::string& channel) {
 }
 
 hub::hub(cometd_options opts, std::function<bool(const std::string&)> may_subscribe)
-    : opts_(opts), may_subscribe_(std::move(may_subscribe)), random_state_(std::random_device{}()) {
-  random_state_ = (random_state_ << 32) ^ std::random_device{}();
-}
+    : opts_(opts), may_subscribe_(std::move(may_subscribe)) {}
 
 std::string hub::new_client_id() {
-  // splitmix64 over a random start: unguessable enough to serve as the session's capability.
+  // The session's capability (with its owner): 192 bits from the CSPRNG, alphanumeric as
+  // CometD client ids are.
   static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-  std::string id;
-  for (int part = 0; part < 2; ++part) {
-    std::uint64_t z = (random_state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    for (int i = 0; i < 12; ++i, z /= 36) id += alphabet[z % 36];
-  }
+  std::string bytes = detail::random_bytes(32), id;
+  for (unsigned char b : bytes) id += alphabet[b % 36];  // 32 x log2(36) ~ 165 bits
   return id + std::to_string(++next_id_);
+}
+
+std::size_t hub::sessions_of(const std::string& owner) const {
+  std::size_t n = 0;
+  for (const auto& [id, s] : sessions_) n += s.owner == owner;
+  return n;
 }
 
 json hub::reply_to(const json& m, const char* channel) {
@@ -110,9 +117,12 @@ json hub::handshake(const json& m, const std::string& owner) {
     r["advice"] = {{"reconnect", "none"}};
     return r;
   }
-  if (sessions_.size() >= opts_.max_sessions) {
+  if (sessions_.size() >= opts_.max_sessions ||
+      sessions_of(owner) >= opts_.max_sessions_per_owner) {
+    // One caller may not take every session: a per-owner cap below the server's.
     r["successful"] = false;
-    r["error"] = "503::too many sessions";
+    r["error"] = sessions_.size() >= opts_.max_sessions ? "503::too many sessions"
+                                                        : "503::too many sessions for this caller";
     r["advice"] = {{"reconnect", "handshake"}, {"interval", 5000}};
     return r;
   }
@@ -174,6 +184,8 @@ bool hub::flush(session& s) {
   out.push_back(s.held_reply);
   if (s.held->complete(json_response(out))) {
     s.queue.clear();
+    s.queue_sizes.clear();
+    s.queued_bytes = 0;
     totals_.delivered += n;
   }
   s.held.reset();
@@ -182,16 +194,28 @@ bool hub::flush(session& s) {
 }
 
 void hub::enqueue(session& s, json message) {
-  if (s.queue.size() >= opts_.queue_cap) {
-    s.queue.pop_front();  // bounded: the oldest goes, and is counted
+  // Bounded in messages and bytes (the size of each message as sent): the oldest go, counted.
+  std::size_t bytes = message.dump(-1, ' ', false, json::error_handler_t::replace).size();
+  while (!s.queue.empty() &&
+         (s.queue.size() >= opts_.queue_cap || s.queued_bytes + bytes > opts_.max_queued_bytes)) {
+    s.queued_bytes -= std::min(s.queued_bytes, s.queue_sizes.front());
+    s.queue.pop_front();
+    s.queue_sizes.pop_front();
     ++totals_.dropped;
   }
+  if (bytes > opts_.max_queued_bytes) {
+    ++totals_.dropped;  // alone larger than the budget: never queued
+    return;
+  }
   s.queue.push_back(std::move(message));
+  s.queue_sizes.push_back(bytes);
+  s.queued_bytes += bytes;
   flush(s);
 }
 
 http::response hub::handle(const json& body, const std::string& owner) {
   std::vector<const json*> messages;
+  if (body.is_array() && body.size() > opts_.max_batch) return batch_too_large(opts_.max_batch);
   if (body.is_array())
     for (const auto& m : body) messages.push_back(&m);
   else
@@ -276,6 +300,8 @@ http::response hub::handle(const json& body, const std::string& owner) {
     totals_.delivered += s.queue.size();
     for (auto& q : s.queue) replies.push_back(std::move(q));
     s.queue.clear();
+    s.queue_sizes.clear();
+    s.queued_bytes = 0;
     replies.push_back(reply);
     return json_response(replies);
   }

@@ -57,6 +57,8 @@ class hub {
     std::string owner;
     std::set<std::string> subscriptions;
     std::deque<json> queue;
+    std::deque<std::size_t> queue_sizes;  // bytes of each queued message, as sent
+    std::size_t queued_bytes = 0;
     std::shared_ptr<http::deferred> held;  // the pending /meta/connect answer
     json held_reply;                       // its /meta/connect reply message
     json held_prefix = json::array();      // replies of the batch it came with
@@ -69,6 +71,7 @@ class hub {
   bool flush(session& s);
   void enqueue(session& s, json message);
   std::string new_client_id();
+  std::size_t sessions_of(const std::string& owner) const;
   static json reply_to(const json& m, const char* channel);
   static json unknown_client(const json& m, const char* channel);
 
@@ -77,7 +80,6 @@ class hub {
   mutable std::mutex m_;
   std::map<std::string, session> sessions_;
   std::uint64_t next_id_ = 0;
-  std::uint64_t random_state_;
   hub_stats totals_;
 };
 

@@ -104,18 +104,31 @@ void notifications::begin_outage(world& w, std::chrono::milliseconds length) {
 std::string notifications::cookie_for(world& w, const std::string& user_id) {
   std::lock_guard lock(m_);
   auto it = user_cookie_.find(user_id);
-  if (it != user_cookie_.end()) return it->second;
-  std::string cookie = w.new_id();
+  if (it != user_cookie_.end()) {
+    const ws_session& s = cookie_user_.at(it->second);
+    if (w.now() < s.expires && s.epoch == w.credential_epoch(user_id)) return it->second;
+    cookie_user_.erase(it->second);  // dead: a fresh one replaces it
+  }
+  std::string cookie = w.new_secret();
   user_cookie_[user_id] = cookie;
-  cookie_user_[cookie] = user_id;
+  cookie_user_[cookie] = {user_id, w.credential_epoch(user_id), w.now() + w.cfg().session_ttl};
   return cookie;
 }
 
-std::optional<std::string> notifications::user_of_cookie(const std::string& cookie) const {
+std::optional<std::string> notifications::user_of_cookie(const world& w,
+                                                         const std::string& cookie) const {
   std::lock_guard lock(m_);
   auto it = cookie_user_.find(cookie);
   if (it == cookie_user_.end()) return std::nullopt;
-  return it->second;
+  const ws_session& s = it->second;
+  if (w.now() >= s.expires || s.epoch != w.credential_epoch(s.user_id)) return std::nullopt;
+  return s.user_id;
+}
+
+void notifications::keep_cookie(const world& w, const std::string& user_id) {
+  std::lock_guard lock(m_);
+  auto it = user_cookie_.find(user_id);
+  if (it != user_cookie_.end()) cookie_user_.at(it->second).epoch = w.credential_epoch(user_id);
 }
 
 void publish_ws(world& w, const std::string& user_id, const std::string& channel,

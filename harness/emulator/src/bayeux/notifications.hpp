@@ -30,9 +30,13 @@ class notifications {
   bool statistics_available() const;
   void begin_outage(world& w, std::chrono::milliseconds length);
 
-  // Web Services v2 session cookies: one per signed-in user, accepted instead of Basic.
+  // Web Services v2 session cookies: one per signed-in user, accepted instead of Basic, random
+  // (secrets.hpp), good for session_ttl and until the user's password changes.
   std::string cookie_for(world& w, const std::string& user_id);
-  std::optional<std::string> user_of_cookie(const std::string& cookie) const;
+  std::optional<std::string> user_of_cookie(const world& w, const std::string& cookie) const;
+  // The user's cookie survives the password change the user just made (004:3645: the new
+  // password is for the next login).
+  void keep_cookie(const world& w, const std::string& user_id);
 
  private:
   void tick(world& w);
@@ -43,7 +47,13 @@ class notifications {
   std::thread ticker_;
   bool stopping_ = false;
   std::optional<std::chrono::steady_clock::time_point> outage_until_;
-  std::unordered_map<std::string, std::string> cookie_user_, user_cookie_;
+  struct ws_session {
+    std::string user_id;
+    std::uint64_t epoch = 0;  // the user's credential epoch when issued
+    std::chrono::steady_clock::time_point expires;
+  };
+  std::unordered_map<std::string, ws_session> cookie_user_;
+  std::unordered_map<std::string, std::string> user_cookie_;
 };
 
 notifications& notifications_of(world& w);

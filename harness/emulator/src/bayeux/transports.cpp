@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "../json_gate.hpp"
 #include "notifications.hpp"
 
 namespace cxh::emulator::detail {
@@ -39,8 +40,7 @@ bool has_handshake(const json& body) {
 // CometD servers mark the browser on handshake; clients send it back (BAYEUX_BROWSER).
 void mark_browser(const http::request& req, const json& body, world& w, http::response& res) {
   if (!has_handshake(body) || cookie(req, "BAYEUX_BROWSER")) return;
-  std::string id = w.new_id();
-  id.erase(std::remove(id.begin(), id.end(), '-'), id.end());
+  std::string id = w.new_secret();
   res.fields.add("Set-Cookie", "BAYEUX_BROWSER=" + id + "; Path=/; HttpOnly");
 }
 
@@ -52,11 +52,10 @@ std::optional<std::string> basic_user(const http::request& req, const world& w) 
   std::string decoded = base64_decode(auth->substr(6), &ok);
   auto colon = decoded.find(':');
   if (!ok || colon == std::string::npos) return std::nullopt;
-  for (const auto& u : w.cfg().users)
-    if (u.username == decoded.substr(0, colon) &&
-        secure_equals(u.password, std::string_view(decoded).substr(colon + 1)))
-      return u.id;
-  return std::nullopt;
+  // The password as it is now (credentials.cpp).
+  const user* u = w.user_with_password(decoded.substr(0, colon), decoded.substr(colon + 1));
+  if (!u) return std::nullopt;
+  return u->id;
 }
 
 }  // namespace
@@ -85,20 +84,23 @@ http::response ws_cometd(const http::request& req, world& w) {
   std::optional<std::string> user = basic_user(req, w);
   bool by_basic = user.has_value();
   if (!user) {
-    if (auto c = cookie(req, ws_cookie)) user = n.user_of_cookie(*c);
+    if (auto c = cookie(req, ws_cookie)) user = n.user_of_cookie(w, *c);
   }
   if (!user) {
     auto r = w.error(nullptr, path, 401, "sign in with Basic authentication or the session cookie");
     r.fields.set("WWW-Authenticate", "Basic realm=\"Web Services\"");
     return r;
   }
-  json body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !(body.is_array() || body.is_object()))
+  auto gated = parse_gated(req.body);
+  if (gated.result == gated_json::outcome::too_deep)
+    return w.error(nullptr, path, 400, too_deep_message());
+  const json& body = gated.value;
+  if (gated.result != gated_json::outcome::ok || !(body.is_array() || body.is_object()))
     return w.error(nullptr, path, 400, "the body must be a Bayeux message or an array (JSON)");
   n.start_ticker(w);
   auto res = n.ws.handle(body, *user);
   mark_browser(req, body, w, res);
-  if (by_basic && !cookie(req, ws_cookie))
+  if (by_basic && !(cookie(req, ws_cookie) && n.user_of_cookie(w, *cookie(req, ws_cookie))))
     res.fields.add("Set-Cookie", std::string(ws_cookie) + "=" + n.cookie_for(w, *user) +
                                      "; Path=/api/v2; HttpOnly");
   return res;
@@ -107,8 +109,13 @@ http::response ws_cometd(const http::request& req, world& w) {
 std::optional<http::response> notifications_admin(const http::request& req, world& w) {
   std::string_view path = req.path();
   auto& n = notifications_of(w);
-  json body = req.body.empty() ? json::object() : json::parse(req.body, nullptr, false);
-  if (!body.is_object()) body = json::object();
+  json body = json::object();
+  if (!req.body.empty()) {
+    auto gated = parse_gated(req.body);
+    if (gated.result == gated_json::outcome::too_deep)
+      return world::json_reply(400, json{{"message", too_deep_message()}});
+    if (gated.value.is_object()) body = std::move(gated.value);
+  }
   auto bad = [](const std::string& m) { return world::json_reply(400, json{{"message", m}}); };
   if (path == "/__cxh/admin/statistics/outage") {
     if (req.method != "POST") return world::json_reply(405, json{{"message", "POST only"}});

@@ -23,6 +23,10 @@ struct user {
 struct oauth_client {
   std::string id;
   std::string secret;
+  // Where /authorize may send the user back, and sign-out's redirectUri may point: exact
+  // matches (RFC 6749 §3.1.2.2); others are refused. The default serves the built-in suites.
+  std::vector<std::string> redirect_uris{"https://app.example.com/cb",
+                                         "https://app.example.com/signed-out"};
 };
 
 // The Bayeux (CometD) servers of Statistics and Web Services v2 (harness/emulator/COMETD.md).
@@ -31,11 +35,15 @@ struct cometd_options {
   std::chrono::milliseconds interval{0};          // advice.interval
   std::chrono::milliseconds max_interval{10000};  // no /meta/connect this long: the session expires
   std::size_t max_sessions = 10000;               // per server; more handshakes are refused
+  std::size_t max_sessions_per_owner = 100;       // per principal (user or token); more: 503
+  std::size_t max_batch = 100;                    // messages per POST; larger batches are refused
+  std::size_t max_queued_bytes = 1 << 20;         // per session; past it the oldest are dropped
   std::size_t queue_cap = 1000;          // messages per session; past it the oldest are dropped
   std::chrono::milliseconds tick{1000};  // statistic change detection and session expiry sweep
 };
 
-// Reads {"timeout_ms", "interval_ms", "max_interval_ms", "max_sessions", "queue_cap", "tick_ms"}.
+// Reads {"timeout_ms", "interval_ms", "max_interval_ms", "max_sessions",
+// "max_sessions_per_owner", "max_batch", "max_queued_bytes", "queue_cap", "tick_ms"}.
 std::variant<cometd_options, cxh::diagnostics> parse_cometd_options(const nlohmann::json& doc,
                                                                     const std::string& where);
 
@@ -55,6 +63,13 @@ struct config {
   std::map<std::string, std::string> channel_secrets{{"demo-channel", "demo-channel-secret"}};
   std::size_t max_objects = 100000;  // per store; beyond it creates get an error envelope
   std::chrono::seconds token_ttl{3600};
+  std::chrono::seconds refresh_token_ttl{86400};  // refresh tokens (and their replacements)
+  std::chrono::seconds session_ttl{28800};        // Web Services v2 session cookies
+  // Byte budgets (README.md: sizing): uploaded media kept across all stores, and statistics
+  // subscriptions per principal and statistics per subscription.
+  std::size_t max_media_bytes = 64u << 20;
+  std::size_t max_subscriptions_per_principal = 20;
+  std::size_t max_statistics_per_subscription = 1000;
   std::uint64_t seed = 1;  // ids and generated values
   fault_set faults;        // injected latency, errors, stalls, mutations (FAULTS.md)
   bool admin = false;      // serve /__cxh/admin/faults (off unless asked)
@@ -71,8 +86,10 @@ struct config {
 };
 
 // Reads a config document ({"api_keys": [...], "users": [{"username", "password", "id"}],
-// "clients": [{"id", "secret"}], "channel_secrets": {...}, "max_objects": N,
-// "token_ttl_seconds": N, "seed": N, "faults": {"rules": [...]}, "admin": bool,
+// "clients": [{"id", "secret", "redirect_uris": [...]}], "channel_secrets": {...}, "max_objects":
+// N, "token_ttl_seconds": N, "refresh_token_ttl_seconds": N, "session_ttl_seconds": N,
+// "max_media_bytes": N, "max_subscriptions_per_principal": N,
+// "max_statistics_per_subscription": N, "seed": N, "faults": {"rules": [...]}, "admin": bool,
 // "admin_token": "secret", "reading": "primary" | "alternate"}); unknown keys
 // and wrong types are diagnostics. FAULTS.md documents the fault rules.
 std::variant<config, cxh::diagnostics> parse_config(const nlohmann::json& doc,
