@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.hpp"
 
@@ -32,6 +33,7 @@ struct load_args {
   std::string duration;
   unsigned connections = 0, threads = 0;
   std::vector<std::string> reports;
+  std::string ca;
   bool insecure = false, self_test = false, check = false;
 };
 
@@ -70,6 +72,41 @@ void progress(const load::timeline_point& t, bool color) {
                static_cast<unsigned long long>(errors), reset);
 }
 
+// Failures by cause (whom to blame), the keep-alive events that were not failures, and the
+// first failed requests with their connection's history.
+void print_failures(const load::run_result& res) {
+  load::op_stats all;
+  for (const auto& op : res.totals.ops) all.add(op);
+  std::string causes;
+  for (std::size_t i = 0; i < load::n_phases; ++i)
+    if (all.errors[i])
+      causes += std::string(causes.empty() ? "" : ", ") +
+                load::to_string(static_cast<load::error_phase>(i)) + " " +
+                std::to_string(all.errors[i]);
+  std::printf("failed %llu%s%s; retried on a fresh connection %llu; idle connections closed by "
+              "the target %llu\n",
+              static_cast<unsigned long long>(all.failed), causes.empty() ? "" : ": ",
+              causes.c_str(), static_cast<unsigned long long>(all.retried),
+              static_cast<unsigned long long>(res.totals.closed_idle));
+  std::size_t shown = 0;
+  for (const auto& e : res.totals.samples) {
+    if (++shown > 5) break;
+    std::printf("error at %.3fs %s: %s%s (%s); %llu answered before on the connection, idle "
+                "%.1fms, %llu bytes read%s%s\n",
+                e.at_s, e.step.c_str(), e.phase.c_str(), e.retry ? " on the retry" : "",
+                e.error.c_str(), static_cast<unsigned long long>(e.requests_before), e.idle_ms,
+                static_cast<unsigned long long>(e.bytes_read), e.first_line.empty() ? "" : ": ",
+                e.first_line.c_str());
+  }
+}
+
+// A run in which nothing succeeded measured nothing of the target: 3 when no answer came back
+// at all (unreachable, TLS refused), 1 when answers came but every one failed.
+std::optional<exit_code> nothing_succeeded(const load::verdict& v) {
+  if (v.sent == 0 || v.failed < v.sent) return std::nullopt;
+  return v.completed == 0 ? exit_code::harness_error : exit_code::check_failed;
+}
+
 int run_load(const load_args& a) {
   if (a.self_test) return load::self_test(std::cout);
   if (a.profile.empty()) return usage("a PROFILE is needed (or --self-test)");
@@ -95,6 +132,10 @@ int run_load(const load_args& a) {
   if (a.connections) prof.connections = a.connections;
   if (a.threads) prof.threads = a.threads;
   if (a.insecure) prof.insecure = true;
+  if (!a.ca.empty()) {
+    if (!std::ifstream(a.ca)) return usage("cannot read --ca '" + a.ca + "'");
+    prof.ca_file = a.ca;
+  }
 
   auto loaded_spec = openapi::spec_set::load(openapi::spec_set::embedded_documents());
   if (auto* ds = std::get_if<cxh::diagnostics>(&loaded_spec)) {
@@ -205,6 +246,7 @@ int run_load(const load_args& a) {
       verdict.achieved_rate, verdict.planned_rate,
       static_cast<unsigned long long>(res.totals.unsent), verdict.error_rate * 100,
       verdict.lag_p99_ms, res.cpu_s);
+  print_failures(res);
   for (const auto& t : verdict.thresholds)
     std::printf("threshold %s %s: %s (%s)\n", t.spec.scope.c_str(), t.spec.text.c_str(),
                 t.pass ? "pass" : "FAIL", t.actual_text.c_str());
@@ -229,6 +271,12 @@ int run_load(const load_args& a) {
     }
   }
   if (emu) emu->stop();
+  if (auto code = nothing_succeeded(verdict)) {
+    std::printf("run FAILED: none of the %llu requests succeeded%s\n",
+                static_cast<unsigned long long>(verdict.sent),
+                verdict.completed == 0 ? " (no answer came back: see the causes above)" : "");
+    return to_int(*code);
+  }
   if (verdict.invalid) {
     std::printf("run INVALID: %s\n", verdict.invalid_reason.c_str());
     return to_int(exit_code::run_invalid);
@@ -255,6 +303,7 @@ runner add_load_command(CLI::App& app) {
   cmd->add_option("--threads", a->threads, "Worker threads");
   cmd->add_option("--report", a->reports, "FORMAT:PATH: json:FILE, hgrm:DIR, hlog:FILE, html:FILE")
       ->take_all();
+  cmd->add_option("--ca", a->ca, "PEM file of certificate authorities to trust (TLS targets)");
   cmd->add_flag("--insecure", a->insecure, "Do not verify the target's TLS certificate");
   cmd->add_flag("--self-test", a->self_test, "Measure a server with known stalls; check accuracy");
   cmd->add_flag("--check", a->check, "Validate the profile and exit");

@@ -1,6 +1,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -31,6 +32,10 @@ using asio::awaitable;
 using asio::use_awaitable;
 
 struct server::impl {
+  // The lingering close: at most this long, at most this many bytes dropped.
+  static constexpr std::chrono::milliseconds linger_limit{2000};
+  static constexpr std::size_t linger_bytes = 1 << 20;
+
   server_options opts;
   handler handle;
   std::vector<std::thread> threads;
@@ -232,8 +237,26 @@ struct server::impl {
       }
       if (!out.keep_alive()) break;
     }
+    co_await linger_close(lowest(stream));
+  }
+
+  // RFC 9112 9.6: close in two steps. After our FIN, read (and drop) what the client still
+  // sends, until it closes too or for a moment: a close with unread bytes in the socket sends a
+  // reset, and a reset can destroy our last answer at the client before it reads it (a 413
+  // after a body we did not read, a 400 before the rest of a pipelined burst).
+  awaitable<void> linger_close(beast::tcp_stream& s) {
     beast::error_code ignored;
-    lowest(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+    s.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (!s.socket().is_open() || stopping) co_return;
+    s.expires_after(std::min<std::chrono::milliseconds>(opts.idle_timeout, linger_limit));
+    std::array<char, 4096> sink;
+    std::size_t dropped = 0;
+    while (dropped < linger_bytes) {
+      auto [ec, n] =
+          co_await s.async_read_some(asio::buffer(sink), asio::as_tuple(use_awaitable));
+      if (ec) break;
+      dropped += n;
+    }
   }
 
   std::chrono::milliseconds first_header_deadline() const {

@@ -9,6 +9,7 @@
 #include <boost/beast/ssl.hpp>
 #include <cxh/http/signing.hpp>
 #include <cxh/load/auth.hpp>
+#include <cxh/load/engine.hpp>
 #include <cxh/load/template.hpp>
 #include <nlohmann/json.hpp>
 
@@ -44,7 +45,8 @@ std::variant<std::pair<int, std::string>, std::string> post_once(const std::stri
                                                                  const std::string& path,
                                                                  const header_list& headers,
                                                                  const std::string& body,
-                                                                 bool insecure) {
+                                                                 bool insecure,
+                                                                 const std::string& ca_file) {
   bool tls = target.rfind("https://", 0) == 0;
   std::string rest = target.substr(tls ? 8 : 7);
   std::string authority = rest.substr(0, rest.find('/'));
@@ -58,9 +60,8 @@ std::variant<std::pair<int, std::string>, std::string> post_once(const std::stri
 
   asio::io_context ioc;
   asio::ssl::context ctx(asio::ssl::context::tls_client);
-  if (!insecure) {
-    ctx.set_default_verify_paths();
-    ctx.set_verify_mode(asio::ssl::verify_peer);
+  if (tls) {
+    if (auto err = configure_client_tls(ctx, insecure, ca_file); !err.empty()) return err;
   }
   asio::ip::tcp::resolver resolver(ioc);
   beast::tcp_stream plain(ioc);
@@ -124,7 +125,7 @@ std::variant<header_list, std::string> resolve_auth(const profile& p, const std:
     header_list h = out;
     h.emplace_back("Authorization", "Basic " + http::base64_encode(value(a.client_id) + ":" +
                                                                    value(a.client_secret)));
-    auto r = post_once(target, a.token_path, h, body, insecure);
+    auto r = post_once(target, a.token_path, h, body, insecure, p.ca_file);
     if (auto* e = std::get_if<std::string>(&r)) return "OAuth token request failed: " + *e;
     auto [status, text] = std::get<0>(r);
     if (status != 200)

@@ -2,12 +2,17 @@
 
 #include "connection.hpp"
 
+#include <sys/socket.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <cerrno>
 
 #include "checks.hpp"
 
@@ -22,6 +27,43 @@ namespace {
 std::int64_t micros(clock::duration d) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
   return std::clamp<std::int64_t>(us, 0, 3'600'000'000);
+}
+
+double ms(clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+// RFC 9110 9.2.2: the methods a client may send again after a connection failure.
+bool idempotent(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+         method == "OPTIONS" || method == "TRACE";
+}
+
+// The peer ended the connection (orderly or not) rather than sending something else.
+bool is_close(const boost::system::error_code& ec) {
+  namespace bhttp = beast::http;
+  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
+         ec == asio::ssl::error::stream_truncated || ec == asio::error::operation_aborted ||
+         ec == asio::error::bad_descriptor;
+}
+
+// Up to 100 printable characters of the first line of `bytes`.
+std::string first_line_of(std::string_view bytes) {
+  std::string out;
+  for (char c : bytes.substr(0, 100)) {
+    if (c == '\r' || c == '\n') break;
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) {
+      out += c;
+    } else {
+      char b[8];
+      std::snprintf(b, sizeof b, "\\x%02x", u);
+      out += b;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -57,11 +99,11 @@ void connection::connect_then(std::function<void()> next) {
   }
   asio::async_connect(
       *sock, sh.endpoints, [this, sock, next](boost::system::error_code ec, const tcp::endpoint&) {
-        if (ec) return fail(timed_out_ ? error_phase::timeout : error_phase::connect);
+        if (ec) return fail(timed_out_ ? error_phase::timeout : error_phase::connect, ec);
         boost::system::error_code ignored;
         sock->set_option(tcp::no_delay(true), ignored);
         if (!tls_) {
-          open_ = true;
+          mark_open();
           return next();
         }
         const auto& host = w_.shared().host;
@@ -70,8 +112,9 @@ void connection::connect_then(std::function<void()> next) {
         tls_->async_handshake(asio::ssl::stream_base::client,
                               [this, next](boost::system::error_code hec) {
                                 if (hec)
-                                  return fail(timed_out_ ? error_phase::timeout : error_phase::tls);
-                                open_ = true;
+                                  return fail(timed_out_ ? error_phase::timeout : error_phase::tls,
+                                              hec);
+                                mark_open();
                                 next();
                               });
       });
@@ -98,7 +141,7 @@ void connection::open(std::function<void(bool)> done) {
                         boost::system::error_code ignored;
                         sock->set_option(tcp::no_delay(true), ignored);
                         if (!tls_) {
-                          open_ = true;
+                          mark_open();
                           return done(true);
                         }
                         const auto& host = w_.shared().host;
@@ -110,10 +153,28 @@ void connection::open(std::function<void(bool)> done) {
                                                   close();
                                                   return done(false);
                                                 }
-                                                open_ = true;
+                                                mark_open();
                                                 done(true);
                                               });
                       });
+}
+
+void connection::mark_open() {
+  open_ = true;
+  opened_at_ = last_done_ = clock::now();
+  answered_ = 0;
+}
+
+// A keep-alive connection the peer closed while it sat idle (its FIN or reset is already
+// queued), found without blocking before the connection is reused. Bytes waiting on an idle
+// plain connection cannot belong to the next request either; on TLS they may be session
+// tickets, so only a close counts there.
+bool connection::peer_closed_while_idle() {
+  auto fd = tls_ ? tls_->lowest_layer().native_handle() : plain_->native_handle();
+  char c;
+  auto n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0) return !(errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR);
+  return n == 0 || !tls_;
 }
 
 void connection::start_flow(clock::time_point intended, const prepared_flow& f, std::uint64_t seq) {
@@ -150,6 +211,15 @@ void connection::begin_step() {
     }
     wire_ = &out_;
   }
+  retrying_ = false;
+  answered_before_ = 0;  // until written (a failed connect has no history)
+  idle_before_ = {};
+  last_bytes_ = 0;
+  parser_.reset();
+  if (open_ && peer_closed_while_idle()) {
+    close();
+    w_.stats().closed_idle++;
+  }
   if (open_)
     write();
   else
@@ -157,11 +227,17 @@ void connection::begin_step() {
 }
 
 void connection::write() {
+  answered_before_ = answered_;
+  idle_before_ = std::max<clock::duration>(sent_ - last_done_, clock::duration::zero());
+  last_bytes_ = 0;
+  parser_.reset();
   with_stream([this](auto& stream) {
     asio::async_write(stream, asio::buffer(*wire_),
                       [this](boost::system::error_code ec, std::size_t) {
-                        if (ec) return fail(timed_out_ ? error_phase::timeout : error_phase::write);
-                        read();
+                        if (timed_out_) return fail(error_phase::timeout, ec);
+                        if (ec && !retry_on_fresh_connection(error_phase::write))
+                          return fail(error_phase::write, ec);
+                        if (!ec) read();
                       });
   });
 }
@@ -175,12 +251,38 @@ void connection::read() {
   parser_->keep = s.needs_body ? &body_ : nullptr;
   with_stream([this](auto& stream) {
     beast::http::async_read(stream, buf_, *parser_,
-                            [this](boost::system::error_code ec, std::size_t) {
-                              if (ec)
-                                return fail(timed_out_ ? error_phase::timeout : error_phase::read);
+                            [this](boost::system::error_code ec, std::size_t n) {
+                              last_bytes_ = n;
+                              if (ec) return on_read_error(ec);
                               on_response();
                             });
   });
+}
+
+void connection::on_read_error(boost::system::error_code ec) {
+  if (timed_out_) return fail(error_phase::timeout, ec);
+  last_bytes_ += buf_.size();
+  bool any_byte = parser_->got_some() || buf_.size() > 0;
+  if (!is_close(ec)) return fail(error_phase::parse, ec);
+  if (any_byte) return fail(error_phase::closed_mid_response, ec);
+  if (retry_on_fresh_connection(error_phase::closed_before_response)) return;
+  fail(error_phase::closed_before_response, ec);
+}
+
+// The peer closed a reused connection before any byte of the answer: the request may not have
+// been seen, and an idempotent one is sent again once, on a new connection. The latency keeps
+// counting from the first attempt.
+bool connection::retry_on_fresh_connection(error_phase phase) {
+  const auto& s = flow_->steps[step_];
+  bool reused = answered_before_ > 0;
+  if (retrying_ || !reused || !idempotent(s.method) ||
+      (phase != error_phase::closed_before_response && phase != error_phase::write))
+    return false;
+  retrying_ = true;
+  w_.stats().ops[s.index].retried++;
+  close();
+  connect_then([this] { write(); });
+  return true;
 }
 
 void connection::on_response() {
@@ -213,6 +315,8 @@ void connection::on_response() {
     if (!problem.empty()) phase = error_phase::check;
   }
   record(class_of(status), done);
+  ++answered_;
+  last_done_ = done;
   if (!keep_alive) close();
   if (phase) {
     op.errors[static_cast<std::size_t>(*phase)]++;
@@ -233,13 +337,33 @@ void connection::record(status_class cls, clock::time_point done) {
   set.lag.record(micros(sent_ - intended_));
 }
 
-void connection::fail(error_phase phase) {
+void connection::fail(error_phase phase, const boost::system::error_code& ec) {
+  take_sample(phase, ec);
   close();
   record(status_class::error, clock::now());
   auto& op = w_.stats().ops[flow_->steps[step_].index];
   op.errors[static_cast<std::size_t>(phase)]++;
   op.failed++;
   finish();
+}
+
+void connection::take_sample(error_phase phase, const boost::system::error_code& ec) {
+  error_sample e;
+  auto now = clock::now();
+  e.at_s = std::chrono::duration<double>(now - w_.shared().start).count();
+  e.step = w_.shared().pl->steps[flow_->steps[step_].index].name;
+  e.phase = to_string(phase);
+  e.error = ec ? ec.message() : "";
+  e.requests_before = answered_before_;
+  e.idle_ms = ms(idle_before_);
+  e.connection_age_ms = open_ ? ms(now - opened_at_) : 0;
+  e.retry = retrying_;
+  e.bytes_read = last_bytes_;
+  if (parser_ && parser_->status)
+    e.first_line = "HTTP status " + std::to_string(parser_->status);
+  else
+    e.first_line = first_line_of({static_cast<const char*>(buf_.data().data()), buf_.size()});
+  w_.take_sample(std::move(e));
 }
 
 void connection::finish() {

@@ -1,6 +1,9 @@
 #pragma once
 // One keep-alive connection: runs a flow's steps one after another, records each request's
-// three latencies, and reconnects after an error or a "Connection: close".
+// three latencies, and reconnects after an error or a "Connection: close". A keep-alive connection
+// the peer closed while idle is found before reuse and reopened; a request on a reused connection
+// that got no byte back is sent once more on a fresh one when its method is idempotent (RFC 9110
+// 9.2.2), as browsers do: the peer may close an idle connection just as the request leaves.
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -40,7 +43,12 @@ class connection {
   void write();
   void read();
   void on_response();
-  void fail(error_phase phase);
+  bool peer_closed_while_idle();
+  void mark_open();
+  void on_read_error(boost::system::error_code ec);
+  bool retry_on_fresh_connection(error_phase phase);
+  void fail(error_phase phase, const boost::system::error_code& ec = {});
+  void take_sample(error_phase phase, const boost::system::error_code& ec);
   void record(status_class cls, clock::time_point done);
   void finish();
 
@@ -59,6 +67,12 @@ class connection {
   std::uint64_t seq_ = 0;
   std::vector<std::pair<std::string, std::string>> vars_;
   bool busy_ = false, timed_out_ = false;
+  // The connection's history, for the reuse decisions and the error log.
+  clock::time_point opened_at_, last_done_;
+  std::uint64_t answered_ = 0;       // responses read on this connection
+  std::uint64_t answered_before_ = 0, last_bytes_ = 0;  // at this request's start; its bytes
+  clock::duration idle_before_{};
+  bool retrying_ = false;
 };
 
 }  // namespace cxh::load::detail

@@ -63,6 +63,22 @@ std::variant<target_url, std::string> parse_target(const std::string& url) {
 
 }  // namespace
 
+std::string configure_client_tls(asio::ssl::context& ctx, bool insecure,
+                                 const std::string& ca_file) {
+  if (insecure) {
+    ctx.set_verify_mode(asio::ssl::verify_none);
+    return "";
+  }
+  boost::system::error_code ec;
+  if (ca_file.empty())
+    ctx.set_default_verify_paths(ec);
+  else
+    ctx.load_verify_file(ca_file, ec);
+  if (ec) return "cannot load the certificate authorities from '" + ca_file + "': " + ec.message();
+  ctx.set_verify_mode(asio::ssl::verify_peer);
+  return "";
+}
+
 unsigned default_connections(const profile& p) {
   if (p.connections) return p.connections;
   if (p.executor == executor_kind::constant_concurrency) return 10;
@@ -120,12 +136,7 @@ std::variant<run_result, std::string> run(const run_options& opts) {
   std::optional<asio::ssl::context> tls;
   if (target.tls) {
     tls.emplace(asio::ssl::context::tls_client);
-    if (p.insecure) {
-      tls->set_verify_mode(asio::ssl::verify_none);
-    } else {
-      tls->set_default_verify_paths();
-      tls->set_verify_mode(asio::ssl::verify_peer);
-    }
+    if (auto err = configure_client_tls(*tls, p.insecure, p.ca_file); !err.empty()) return err;
   }
 
   run_result result;

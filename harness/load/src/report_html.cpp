@@ -127,6 +127,42 @@ std::vector<std::pair<double, double>> spectrum(const histogram::hdr& h) {
   return pts;
 }
 
+// Failures by cause (whom to blame), the keep-alive events that were not failures, and the
+// first failed requests with their connection's history.
+std::string error_tables(const run_result& r) {
+  std::ostringstream o;
+  o << "<h2>Errors by cause</h2><table><tr><th>step</th>";
+  for (std::size_t i = 0; i < n_phases; ++i)
+    o << "<th>" << to_string(static_cast<error_phase>(i)) << "</th>";
+  o << "<th>retried</th></tr>";
+  for (std::size_t s = 0; s < r.steps.size(); ++s) {
+    o << "<tr><td>" << esc(r.steps[s].name) << "</td>";
+    for (std::size_t i = 0; i < n_phases; ++i) o << "<td>" << r.totals.ops[s].errors[i] << "</td>";
+    o << "<td>" << r.totals.ops[s].retried << "</td></tr>";
+  }
+  o << "</table><p>closed_before_response: the target closed or reset the connection before any "
+       "byte of the answer; closed_mid_response: after some bytes; parse: bytes that are not an "
+       "HTTP response. retried (not errors): idempotent requests sent once more on a fresh "
+       "connection after a reused keep-alive connection closed before any byte. Keep-alive "
+       "connections the target closed while idle, reopened before reuse: "
+    << r.totals.closed_idle << ".</p>";
+  if (r.totals.samples.empty()) return o.str();
+  o << "<h2>First failed requests</h2><table><tr><th>at</th><th>step</th><th>cause</th>"
+       "<th>error</th><th>answered before on the connection</th><th>idle before</th>"
+       "<th>bytes read</th><th>first line</th></tr>";
+  for (const auto& e : r.totals.samples) {
+    char at[64], idle[64];
+    std::snprintf(at, sizeof at, "%.3fs", e.at_s);
+    std::snprintf(idle, sizeof idle, "%.1fms", e.idle_ms);
+    o << "<tr><td>" << at << "</td><td>" << esc(e.step) << "</td><td>" << esc(e.phase)
+      << (e.retry ? " (retry)" : "") << "</td><td>" << esc(e.error) << "</td><td>"
+      << e.requests_before << "</td><td>" << idle << "</td><td>" << e.bytes_read << "</td><td>"
+      << esc(e.first_line) << "</td></tr>";
+  }
+  o << "</table>";
+  return o.str();
+}
+
 }  // namespace
 
 std::string html_report(const profile& p, const run_result& r, const verdict& v,
@@ -219,16 +255,8 @@ std::string html_report(const profile& p, const run_result& r, const verdict& v,
              ticks);
   o << chart("Throughput over time", "per second", {plan, started, done, flight}, ticks);
   o << chart("Errors over time", "failed requests/s", {errs}, ticks);
-  o << "<h2>Errors by phase</h2><table><tr><th>step</th>";
-  for (std::size_t i = 0; i < n_phases; ++i)
-    o << "<th>" << to_string(static_cast<error_phase>(i)) << "</th>";
-  o << "</tr>";
-  for (std::size_t s = 0; s < r.steps.size(); ++s) {
-    o << "<tr><td>" << esc(r.steps[s].name) << "</td>";
-    for (std::size_t i = 0; i < n_phases; ++i) o << "<td>" << r.totals.ops[s].errors[i] << "</td>";
-    o << "</tr>";
-  }
-  o << "</table><p>Percentiles come from HDR histograms merged by adding counts; none is an "
+  o << error_tables(r);
+  o << "<p>Percentiles come from HDR histograms merged by adding counts; none is an "
        "average of percentiles.</p></body></html>\n";
   return o.str();
 }

@@ -38,9 +38,26 @@ json op_json(const op_stats& op) {
   j["sent"] = op.sent;
   j["completed"] = op.completed;
   j["failed"] = op.failed;
+  j["retried"] = op.retried;
   j["errors"] = errors;
   j["by_class"] = classes;
   return j;
+}
+
+json samples_json(const std::vector<error_sample>& samples) {
+  json out = json::array();
+  for (const auto& e : samples)
+    out.push_back({{"at_s", e.at_s},
+                   {"step", e.step},
+                   {"phase", e.phase},
+                   {"error", e.error},
+                   {"requests_before_on_connection", e.requests_before},
+                   {"idle_ms_before", e.idle_ms},
+                   {"connection_age_ms", e.connection_age_ms},
+                   {"retry", e.retry},
+                   {"bytes_read", e.bytes_read},
+                   {"first_line", e.first_line}});
+  return out;
 }
 
 }  // namespace
@@ -187,6 +204,8 @@ json summary_json(const profile& p, const run_result& r, const verdict& v,
         {"completed", v.completed},
         {"failed", v.failed},
         {"unsent", r.totals.unsent},
+        {"retried", all_ops.retried},
+        {"closed_idle", r.totals.closed_idle},
         {"rate_per_s", v.achieved_rate},
         {"error_rate", v.error_rate},
         {"elapsed_s", r.elapsed_s}}},
@@ -196,6 +215,7 @@ json summary_json(const profile& p, const run_result& r, const verdict& v,
         {"lag_ms", lag}}},
       {"all", op_json(all_ops)},
       {"operations", ops},
+      {"error_samples", samples_json(r.totals.samples)},
       {"thresholds", ths},
       {"valid", !v.invalid},
       {"invalid_reason", v.invalid_reason},

@@ -10,7 +10,15 @@ const char* to_string(status_class c) {
 }
 
 const char* to_string(error_phase p) {
-  static const char* names[] = {"connect", "tls", "write", "read", "timeout", "status", "check"};
+  static const char* names[] = {"connect",
+                                "tls",
+                                "write",
+                                "closed_before_response",
+                                "closed_mid_response",
+                                "parse",
+                                "timeout",
+                                "status",
+                                "check"};
   return names[static_cast<int>(p)];
 }
 
@@ -45,13 +53,14 @@ void op_stats::add(const op_stats& o) {
   sent += o.sent;
   completed += o.completed;
   failed += o.failed;
+  retried += o.retried;
 }
 
 void op_stats::reset() {
   for (auto& s : by_class)
     if (s) s->reset();
   errors.fill(0);
-  sent = completed = failed = 0;
+  sent = completed = failed = retried = 0;
 }
 
 latency_set op_stats::merged() const {
@@ -72,11 +81,17 @@ void run_stats::add(const run_stats& o) {
   started += o.started;
   unsent += o.unsent;
   in_flight += o.in_flight;
+  closed_idle += o.closed_idle;
+  for (const auto& e : o.samples) {
+    if (samples.size() >= max_error_samples) break;
+    samples.push_back(e);
+  }
 }
 
 void run_stats::reset() {
   for (auto& op : ops) op.reset();
-  scheduled = started = unsent = in_flight = 0;
+  scheduled = started = unsent = in_flight = closed_idle = 0;
+  samples.clear();
 }
 
 }  // namespace cxh::load

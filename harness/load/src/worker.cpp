@@ -118,6 +118,12 @@ void worker::on_free(connection* c) {
   pump();
 }
 
+void worker::take_sample(error_sample e) {
+  if (samples_taken_ >= max_error_samples) return;
+  ++samples_taken_;
+  cur_->samples.push_back(std::move(e));
+}
+
 void worker::on_tick() {
   // A tick already queued when the worker finished must not deliver again (or re-arm).
   if (finished_) return;

@@ -54,6 +54,8 @@ class worker {
   run_stats& stats() { return *cur_; }
   std::mt19937_64& rng() { return rng_; }
   void on_free(connection* c);
+  // Keeps the first failures of the run (max_error_samples per worker) for the error log.
+  void take_sample(error_sample e);
 
  private:
   void pump();
@@ -79,7 +81,7 @@ class worker {
   std::mt19937_64 rng_;
   std::uniform_real_distribution<double> unit_{0.0, 1.0};
   std::uint64_t local_seq_ = 0;
-  std::size_t busy_ = 0;
+  std::size_t busy_ = 0, samples_taken_ = 0;
   bool stopping_ = false, finished_ = false;
   double cpu_s_ = 0;
 };

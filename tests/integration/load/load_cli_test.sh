@@ -63,4 +63,35 @@ if command -v node >/dev/null && [ -d "$mods/hdr-histogram-js" ]; then
 else
   echo "hdr-histogram-js not installed: .hlog oracle skipped"
 fi
+
+# A run in which nothing succeeded exits non-zero: 3 when no answer came back at all (nothing
+# listens there), 1 when answers came and every one failed (an unexpected status).
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+expect 3 "an unreachable target" "$bin" load "$work/pass.yaml" --target "http://127.0.0.1:$port"
+grep -q "failed 100: connect 100" "$work/out" || { echo "FAIL: causes line"; cat "$work/out"; fail=1; }
+sed 's|request: GET /api/v2/me|{request: GET /api/v2/me, expect: [201]}|' "$work/pass.yaml" >"$work/wrongstatus.yaml"
+expect 1 "every answer failed" "$bin" load "$work/wrongstatus.yaml"
+
+# --ca and --insecure against an HTTPS emulator with its own certificate, for the run's
+# connections and for its OAuth token request.
+if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+    -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/key.pem" -out "$work/cert.pem" >/dev/null 2>&1; then
+  "$bin" emulate --listen 127.0.0.1:0 --threads 1 --tls --cert "$work/cert.pem" --key "$work/key.pem" >"$work/emu.log" 2>&1 &
+  emu_pid=$!
+  for _ in $(seq 100); do grep -q "listening on" "$work/emu.log" && break; sleep 0.1; done
+  tls=$(grep -o 'https://127.0.0.1:[0-9]*' "$work/emu.log" | head -1)
+  sed 's/^auth: .*/auth: {oauth: {grant: password, username: agent1, password: agent1-password, client_id: demo-client, client_secret: demo-client-secret}}/' \
+    "$work/pass.yaml" >"$work/oauth.yaml"
+  expect 3 "TLS not verified: no request succeeds" "$bin" load "$work/pass.yaml" --target "$tls"
+  grep -q "failed 100: tls 100" "$work/out" || { echo "FAIL: tls causes line"; cat "$work/out"; fail=1; }
+  expect 0 "--ca trusts the emulator's certificate" "$bin" load "$work/pass.yaml" --target "$tls" --ca "$work/cert.pem"
+  expect 0 "--insecure" "$bin" load "$work/pass.yaml" --target "$tls" --insecure
+  expect 3 "OAuth token request without --ca" "$bin" load "$work/oauth.yaml" --target "$tls"
+  grep -q "OAuth token request failed" "$work/out" || { echo "FAIL: OAuth TLS message"; cat "$work/out"; fail=1; }
+  expect 0 "OAuth token request with --ca" "$bin" load "$work/oauth.yaml" --target "$tls" --ca "$work/cert.pem"
+  expect 2 "an unreadable --ca" "$bin" load "$work/pass.yaml" --target "$tls" --ca "$work/absent.pem"
+  kill "$emu_pid"
+else
+  echo "openssl missing: --ca checks skipped"
+fi
 exit $fail

@@ -4,6 +4,7 @@
 // interval statistics to the calling thread, which merges them by adding counts.
 
 #include <atomic>
+#include <boost/asio/ssl/context.hpp>
 #include <cstdint>
 #include <cxh/core/diagnostic.hpp>
 #include <cxh/load/profile.hpp>
@@ -63,6 +64,11 @@ cxh::diagnostics check_plan(const profile& p, const openapi::spec_set* spec);
 
 // Runs the profile. An error string when it cannot start (bad URL, unresolvable host).
 std::variant<run_result, std::string> run(const run_options& opts);
+
+// Client TLS for the run's connections and its token request: no verification when insecure,
+// else trust ca_file (PEM) or, when empty, the system store. An error when ca_file cannot be read.
+std::string configure_client_tls(boost::asio::ssl::context& ctx, bool insecure,
+                                 const std::string& ca_file);
 
 // Connections when the profile does not say: enough for the peak rate at ~100 ms answers.
 unsigned default_connections(const profile& p);

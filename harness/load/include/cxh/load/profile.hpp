@@ -88,6 +88,7 @@ struct profile {
   double timeout_s = 10;
   double max_lag_p99_ms = 50;  // above it (or with unsent requests) the run is invalid
   bool insecure = false;
+  std::string ca_file;  // PEM bundle of authorities to trust (--ca); empty: the system store
   std::vector<std::pair<std::string, std::string>> headers;  // on every request
   auth_config auth;
   checks_config checks;
