@@ -24,7 +24,7 @@ class authenticator {
   std::string apply(const openapi::operation* op, const scenario::auth_override& override,
                     http::client_request& req, bool& used_bearer);
   // The credentials of the first (complete) alternative of `op`'s security that the target
-  // configuration lacks, or "" when it has them all or the step overrides them.
+  // configuration lacks, or "" when it has them all; an override of a scheme supplies it.
   std::string missing_credentials(const openapi::operation* op,
                                   const scenario::auth_override& override) const;
   // After a 401 on a bearer request: a fresh token (refresh_token grant, else a new grant).

@@ -62,6 +62,27 @@ void fill_from_environment(credentials& c) {
   }
 }
 
+namespace {
+
+// `variables:` of a config: suite variables this target needs (its channel, service, user).
+// Strings may read the environment (${env:NAME}); numbers and booleans are kept as they are.
+template <typename Str, typename Complain>
+void read_variables(const nlohmann::json& value, const std::string& ptr, Str& str,
+                    Complain& complain, std::map<std::string, nlohmann::json>& out) {
+  for (const auto& [name, v] : value.items()) {
+    if (v.is_string())
+      out[name] = str(v, ptr + "/" + name);
+    else if (v.is_primitive() && !v.is_null())
+      out[name] = v;
+    else
+      complain(ptr + "/" + name, "variable '" + name + "' is not a string, number or boolean",
+               "variables: {channelId: my-channel}");
+  }
+}
+
+}  // namespace
+
+
 std::variant<target_config, diagnostics> load_target_config(const std::string& path) {
   auto text = cxh::read_file(path, 1 << 20);
   if (auto* d = std::get_if<diagnostic>(&text)) return diagnostics{*d};
@@ -160,9 +181,12 @@ std::variant<target_config, diagnostics> load_target_config(const std::string& p
         duration(value["request"], ptr + "/request", t.request_timeout);
     } else if (key == "budget") {
       duration(value, ptr, t.budget);
+    } else if (key == "variables" && value.is_object()) {
+      read_variables(value, ptr, str, complain, t.variables);
     } else {
       complain(ptr, "unknown or malformed setting '" + key + "'",
-               "target, apis, credentials, tls, timeouts, budget (see harness/runner/README.md)");
+               "target, apis, credentials, tls, timeouts, budget, variables (see "
+               "harness/runner/README.md)");
     }
   }
   if (!problems.empty()) return problems;
