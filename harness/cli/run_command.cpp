@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cxh/core/exit_code.hpp>
@@ -11,14 +13,12 @@
 #include <cxh/runner/runner.hpp>
 #include <cxh/runner/webhook_source.hpp>
 #include <cxh/scenario/parse.hpp>
-#include <algorithm>
-#include <chrono>
 #include <iostream>
 #include <map>
 #include <optional>
-#include <variant>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "commands.hpp"
@@ -47,11 +47,11 @@ struct run_args {
   bool list = false;
   bool verbose = false;
   std::string budget;
-  std::string timeout;       // --timeout: each request, body included
-  std::string max_duration;  // --max-duration: the whole run
+  std::string timeout;            // --timeout: each request, body included
+  std::string max_duration;       // --max-duration: the whole run
   std::vector<std::string> vars;  // --var NAME=VALUE
   std::string webhook_listen;
-  std::string reading;  // the embedded emulator's reading of the pages
+  std::string reading;                           // the embedded emulator's reading of the pages
   bool generated = false, no_generated = false;  // default: with the built-in suites only
 };
 
@@ -129,8 +129,8 @@ void warn_undeclared(const run_args& a, const std::vector<scenario::suite>& suit
                      const std::map<std::string, nlohmann::json>& vars) {
   for (const auto& [name, value] : vars) {
     bool declared = std::any_of(suites.begin(), suites.end(), [&](const scenario::suite& s) {
-      bool chosen = a.suites.empty() ||
-                    std::find(a.suites.begin(), a.suites.end(), s.name) != a.suites.end();
+      bool chosen =
+          a.suites.empty() || std::find(a.suites.begin(), a.suites.end(), s.name) != a.suites.end();
       return chosen && s.variables.contains(name);
     });
     if (!declared)

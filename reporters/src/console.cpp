@@ -113,8 +113,8 @@ void console::run_finished(const runner::run_result& r) {
           out_ << "\n";
           header = true;
         }
-        out_ << "     " << runner::to_string(k.severity) << " " << k.rule
-             << ": " << excerpt(k.title) << "\n"
+        out_ << "     " << runner::to_string(k.severity) << " " << k.rule << ": "
+             << excerpt(k.title) << "\n"
              << "       expected: " << excerpt(k.expected) << "\n"
              << "       actual:   " << excerpt(k.actual) << "\n"
              << "       source:   " << excerpt(k.source) << "\n";

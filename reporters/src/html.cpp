@@ -176,8 +176,8 @@ void write_html(const runner::run_result& r, std::ostream& out) {
       << " passed</span><span>" << t.failed << " failed</span><span>" << t.errored
       << " errored</span><span>" << t.skipped << " skipped</span><span>" << t.not_run
       << " not run</span><span>" << t.findings
-      << " findings (SHOULD/MAY/INFO)</span><span>coverage " << called << " / "
-      << r.coverage.size() << " operations</span></section>\n"
+      << " findings (SHOULD/MAY/INFO)</span><span>coverage " << called << " / " << r.coverage.size()
+      << " operations</span></section>\n"
       << "<noscript><p>The case list, coverage matrix and requirements need JavaScript; the totals "
          "above and the JSON report have everything.</p></noscript>\n"
       << "<section><h2>Cases</h2><div class=\"filters\">"
@@ -195,7 +195,8 @@ void write_html(const runner::run_result& r, std::ostream& out) {
       << "<input id=\"search\" type=\"search\" placeholder=\"search cases\">"
       << "<span id=\"visible\"></span></div><div id=\"cases\"></div></section>\n"
       << "<section><h2>Coverage by operation</h2><div id=\"coverage\"></div></section>\n"
-      << "<section><h2>Requirements</h2><table><thead><tr><td>id</td><td>level</td><td>cite</td><td>text</td>"
+      << "<section><h2>Requirements</h2><table><thead><tr><td>id</td><td>level</td><td>cite</"
+         "td><td>text</td>"
          "<td>case</td><td>outcome</td></tr></thead><tbody id=\"requirements\"></tbody></table>"
          "</section>\n</main>\n"
       << "<script type=\"application/json\" id=\"run-data\">" << script_safe(to_json(r))

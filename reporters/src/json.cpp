@@ -78,11 +78,10 @@ nlohmann::json to_json(const runner::run_result& r) {
                {"elapsed_ms", c.elapsed_ms},
                {"steps", json::array()}};
     for (const auto& q : c.requirements) {
-      jc["requirements"].push_back(
-          {{"id", q.id},
-           {"level", runner::to_string(q.strength)},
-           {"text", valid_utf8(q.text)},
-           {"cite", q.cite}});
+      jc["requirements"].push_back({{"id", q.id},
+                                    {"level", runner::to_string(q.strength)},
+                                    {"text", valid_utf8(q.text)},
+                                    {"cite", q.cite}});
     }
     for (const auto& s : c.steps) jc["steps"].push_back(step(s));
     out["cases"].push_back(std::move(jc));

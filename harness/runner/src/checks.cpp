@@ -132,11 +132,11 @@ void empty_error_body(const openapi::operation& op, const openapi::response& doc
   std::string source = kind == "engage" ? engage_envelope_source
                        : kind == "wsv2" ? wsv2_status_source
                                         : source_of(op);
-  auto c = make("body.schema",
-                "the " + documented.status + " answer carries its documented JSON body", false,
-                media->pointer, "an empty body", source);
-  c.detail = "the operation documents a " + media->content_type + " body for " +
-             documented.status + " (" + source_of(op) + ")\n";
+  auto c =
+      make("body.schema", "the " + documented.status + " answer carries its documented JSON body",
+           false, media->pointer, "an empty body", source);
+  c.detail = "the operation documents a " + media->content_type + " body for " + documented.status +
+             " (" + source_of(op) + ")\n";
   out.push_back(std::move(c));
 }
 

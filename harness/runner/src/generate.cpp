@@ -408,8 +408,7 @@ struct maker {
   }
 
   // Path parameters no parameter object describes (the template is the authority).
-  void fill_template_parameters(const openapi::operation& op, bool use_known_ids,
-                                base_request& b) {
+  void fill_template_parameters(const openapi::operation& op, bool use_known_ids, base_request& b) {
     const std::string& t = op.path_template;
     for (auto open = t.find('{'); open != std::string::npos; open = t.find('{', open + 1)) {
       auto close = t.find('}', open);
@@ -482,7 +481,8 @@ struct maker {
     case_for("no credentials", "GEN-NO-CREDENTIALS", "A request without credentials is refused")
         .auth.none = true;
     if (every_alternative_has(alts, "apiKey"))
-      case_for("wrong x-api-key", "GEN-WRONG-API-KEY", "A request with an unknown API key is refused")
+      case_for("wrong x-api-key", "GEN-WRONG-API-KEY",
+               "A request with an unknown API key is refused")
           .auth.api_key = "cxh-generated-wrong-api-key";
     if (every_alternative_has(alts, "basic"))
       case_for("wrong Basic credentials", "GEN-WRONG-BASIC",
@@ -516,10 +516,10 @@ struct maker {
   void missing_headers(const openapi::operation& op, const std::vector<int>& request_errors) {
     const base_request base = base_for(op);
     for (const auto& [name, value] : base.headers) {
-      auto& s = add(op, "required header '" + name + "' missing", "negative",
-                    "GEN-MISSING-HEADER", request_errors,
-                    "A request without the required header " + name +
-                        " is refused with a documented 4xx");
+      auto& s = add(
+          op, "required header '" + name + "' missing", "negative", "GEN-MISSING-HEADER",
+          request_errors,
+          "A request without the required header " + name + " is refused with a documented 4xx");
       apply(base, s);
       s.headers.erase(name);
     }
@@ -554,8 +554,8 @@ struct maker {
     for (const auto& name : shape.required) {
       if (name == "operationName" || !base.body->contains(name)) continue;
       if (!wrong_type) {
-        auto& s = add(op, "required field '" + name + "' missing", "negative",
-                      "GEN-MISSING-FIELD", request_errors,
+        auto& s = add(op, "required field '" + name + "' missing", "negative", "GEN-MISSING-FIELD",
+                      request_errors,
                       "A request body without a required field is refused with a documented 4xx");
         apply(base, s);
         s.body->erase(name);

@@ -131,7 +131,8 @@ struct runner::impl {
   // The time left before the run's deadline (none: unbounded).
   std::optional<std::chrono::milliseconds> time_left(const run_options& opts) const {
     if (!opts.deadline) return std::nullopt;
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*opts.deadline - steady::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*opts.deadline - steady::now());
     return std::max(left, std::chrono::milliseconds(1));
   }
 
@@ -167,8 +168,8 @@ struct runner::impl {
   // Builds the request and puts the credentials on it. False (with the step's outcome set)
   // when the step cannot be sent: a template or auth problem, or credentials the run lacks.
   bool prepare_request(const scenario::step& s, const openapi::operation* op,
-                       const scenario::template_context& vars, const run_options& opts,
-                       prepared& p, step_result& out) {
+                       const scenario::template_context& vars, const run_options& opts, prepared& p,
+                       step_result& out) {
     auto built = detail::build_request(s, op, vars, target);
     if (!built.error.empty()) return halt(out, outcome::errored, s.at.str() + ": " + built.error);
     std::string auth_error;
@@ -182,7 +183,8 @@ struct runner::impl {
     if (auto why = auth.apply(op, p.credentials, built.request, p.used_bearer); !why.empty())
       return halt(out, outcome::errored, s.at.str() + ": " + why);
     if (auto left = time_left(opts))
-      built.request.timeout = std::min(*left, built.request.timeout.value_or(target.request_timeout));
+      built.request.timeout =
+          std::min(*left, built.request.timeout.value_or(target.request_timeout));
     p.request = std::move(built.request);
     return true;
   }
@@ -250,8 +252,8 @@ struct runner::impl {
 
   // Stores the step's `capture:` values; a missing one is a failed check.
   static void capture(const scenario::step& s, const http::client_response& res,
-                      const nlohmann::json* body, level strength,
-                      scenario::template_context& vars, std::vector<check_result>& checks) {
+                      const nlohmann::json* body, level strength, scenario::template_context& vars,
+                      std::vector<check_result>& checks) {
     for (const auto& [var, from] : s.captures) {
       std::optional<nlohmann::json> v;
       if (from.rfind("header:", 0) == 0) {
@@ -280,9 +282,9 @@ struct runner::impl {
   }
 
   // Checks the answer: automatic rules, the scenario's assertions and events, captures.
-  void evaluate(const scenario::step& s, const openapi::operation* op,
-                const http::outcome& sent, scenario::template_context& vars,
-                level strength, const run_options& opts, step_result& out) {
+  void evaluate(const scenario::step& s, const openapi::operation* op, const http::outcome& sent,
+                scenario::template_context& vars, level strength, const run_options& opts,
+                step_result& out) {
     const auto& res = *sent.response;
     nlohmann::json parsed = nlohmann::json::parse(res.body, nullptr, false);
     const nlohmann::json* body = res.body.empty() || parsed.is_discarded() ? nullptr : &parsed;
@@ -319,8 +321,7 @@ struct runner::impl {
   static bool fails_step(const check_result& c) {
     if (c.passed) return false;
     if (c.severity == level::must) return true;
-    return c.rule.rfind("assert.", 0) == 0 || c.rule.rfind("event.", 0) == 0 ||
-           c.rule == "capture";
+    return c.rule.rfind("assert.", 0) == 0 || c.rule.rfind("event.", 0) == 0 || c.rule == "capture";
   }
 
   step_result run_step(const scenario::step& s, scenario::template_context& vars, level strength,
@@ -511,9 +512,9 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
     scenario::template_context suite_vars = suite_variables(s, opts);
     std::vector<step_result> setup_steps;
     std::string setup_error;
-    outcome setup = past(opts) ? outcome::not_run
-                               : m.run_steps(s.setup, suite_vars, level::must, opts, setup_steps,
-                                             setup_error);
+    outcome setup =
+        past(opts) ? outcome::not_run
+                   : m.run_steps(s.setup, suite_vars, level::must, opts, setup_steps, setup_error);
     if (setup == outcome::not_run && setup_error.empty()) setup_error = deadline_reached;
     for (const auto* c : chosen) {
       case_result cr = describe(s, *c);

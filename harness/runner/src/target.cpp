@@ -82,7 +82,6 @@ void read_variables(const nlohmann::json& value, const std::string& ptr, Str& st
 
 }  // namespace
 
-
 std::variant<target_config, diagnostics> load_target_config(const std::string& path) {
   auto text = cxh::read_file(path, 1 << 20);
   if (auto* d = std::get_if<diagnostic>(&text)) return diagnostics{*d};

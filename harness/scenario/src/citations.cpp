@@ -29,9 +29,10 @@ void check_case(const test_case& c, diagnostics& out) {
   }
   for (const auto& r : c.requirements) {
     if (r.level == "MUST" && r.cite.empty()) {
-      out.push_back({r.at.str(), "MUST requirement '" + r.id + "' cites no page line",
-                     "add cite: \"NNN:LINE\" (or a list) naming the line of /work/shared/spec/NNN_*.txt "
-                     "that states it, or lower its level"});
+      out.push_back(
+          {r.at.str(), "MUST requirement '" + r.id + "' cites no page line",
+           "add cite: \"NNN:LINE\" (or a list) naming the line of /work/shared/spec/NNN_*.txt "
+           "that states it, or lower its level"});
     }
     for (const auto& cite : r.cite) {
       int page = page_of(cite);

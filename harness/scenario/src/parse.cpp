@@ -279,8 +279,11 @@ std::variant<suite, diagnostics> parse_suite(std::string_view text, const std::s
     if (c.contains("requirements")) {
       for (std::size_t k = 0; k < c["requirements"].size(); ++k) {
         const auto& r = c["requirements"][k];
-        requirement q{r["id"].get<std::string>(), r["level"].get<std::string>(), r.value("text", ""),
-                      {}, doc.at(ptr + "/requirements/" + std::to_string(k))};
+        requirement q{r["id"].get<std::string>(),
+                      r["level"].get<std::string>(),
+                      r.value("text", ""),
+                      {},
+                      doc.at(ptr + "/requirements/" + std::to_string(k))};
         if (r.contains("cite")) {
           q.cite = r["cite"].is_array() ? builder::strings(r["cite"])
                                         : std::vector<std::string>{r["cite"].get<std::string>()};

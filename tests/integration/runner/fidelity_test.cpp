@@ -201,8 +201,7 @@ TEST(Steps, AfterAFailedStepTheRestAreNotRunAndTeardownRuns) {
   EXPECT_EQ(c.steps[0].result, runner::outcome::passed);
   EXPECT_EQ(c.steps[1].result, runner::outcome::failed);
   EXPECT_EQ(c.steps[2].result, runner::outcome::not_run);
-  EXPECT_NE(c.steps[2].error.find("depends on step 2 'expects the impossible'"),
-            std::string::npos)
+  EXPECT_NE(c.steps[2].error.find("depends on step 2 'expects the impossible'"), std::string::npos)
       << c.steps[2].error;
   EXPECT_FALSE(c.steps[2].http.has_value());
   EXPECT_TRUE(f.saw("from=chat")) << "the teardown ran, with the --var value";
@@ -397,8 +396,8 @@ TEST(Generated, ALookupBeforeTheCredentialCheckIsNotADefect) {
   EXPECT_EQ(failed_named(r, ": no credentials"), 0u);
   EXPECT_EQ(failed_named(r, ": wrong x-api-key"), 0u);
   // A target that serves anyone the invented ids fails those cases.
-  front open([](http::request& r) -> std::optional<http::response> {
-    if (r.target.find("2147000001") == std::string::npos) return std::nullopt;
+  front open([](http::request& req) -> std::optional<http::response> {
+    if (req.target.find("2147000001") == std::string::npos) return std::nullopt;
     return http::response::json(200, R"({"status":{"code":0},"data":{}})");
   });
   auto bad = run(open.url, {suite});
