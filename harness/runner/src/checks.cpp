@@ -31,6 +31,29 @@ check_result make(std::string rule, std::string title, bool passed, std::string 
   return c;
 }
 
+// `expect.raw_body`: byte-for-byte equality and length, for downloads and other non-JSON bodies.
+void raw_body_assertions(const scenario::raw_body_assertion& a, const response_view& r,
+                         level strength, std::vector<check_result>& out) {
+  const std::string& got = r.res.body;
+  if (a.equals) {
+    bool ok = got == *a.equals;
+    std::string actual = std::to_string(got.size()) + " bytes";
+    if (!ok) {
+      std::size_t i = 0;
+      while (i < got.size() && i < a.equals->size() && got[i] == (*a.equals)[i]) ++i;
+      actual += ", first difference at byte " + std::to_string(i) + ": " + excerpt(got, 80);
+    }
+    out.push_back(make("assert.raw_body", "the body is the expected bytes", ok,
+                       std::to_string(a.equals->size()) + " bytes: " + excerpt(*a.equals, 80),
+                       actual, a.at.str(), strength));
+  }
+  if (a.length) {
+    out.push_back(make("assert.raw_body", "the body is " + std::to_string(*a.length) + " bytes",
+                       got.size() == *a.length, std::to_string(*a.length) + " bytes",
+                       std::to_string(got.size()) + " bytes", a.at.str(), strength));
+  }
+}
+
 std::string media_type(std::string_view ct) {
   auto semi = ct.find(';');
   std::string out(ct.substr(0, semi));
@@ -280,6 +303,7 @@ void scenario_assertions(const scenario::step& step, const response_view& r, lev
     out.push_back(
         make("assert.body", a.pointer + " " + expected, ok, expected, actual, loc, strength));
   }
+  if (step.raw_body_check) raw_body_assertions(*step.raw_body_check, r, strength, out);
   for (const auto& h : step.header_checks) {
     auto got = r.res.fields.get(h.name);
     bool ok = false;

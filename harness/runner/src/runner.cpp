@@ -18,6 +18,27 @@ namespace cxh::runner {
 
 using steady = std::chrono::steady_clock;
 
+namespace {
+
+// One capture source: `header:Name` or a JSON pointer into the body; nullopt when absent.
+std::optional<nlohmann::json> captured_value(const std::string& from,
+                                             const http::client_response& res,
+                                             const nlohmann::json* body) {
+  if (from.rfind("header:", 0) == 0) {
+    if (auto h = res.fields.get(from.substr(7))) return std::string(*h);
+    return std::nullopt;
+  }
+  if (!body) return std::nullopt;
+  try {
+    auto p = nlohmann::json::json_pointer(from);
+    if (body->contains(p)) return body->at(p);
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string source_of(const openapi::operation& op) {
   if (op.definition && op.definition->contains("x-source")) {
     const auto& s = (*op.definition)["x-source"];
@@ -250,28 +271,26 @@ struct runner::impl {
     }
   }
 
-  // Stores the step's `capture:` values; a missing one is a failed check.
+  // Stores the step's `capture:` values (the first of its sources present); a missing one is a
+  // failed check.
   static void capture(const scenario::step& s, const http::client_response& res,
                       const nlohmann::json* body, level strength, scenario::template_context& vars,
                       std::vector<check_result>& checks) {
-    for (const auto& [var, from] : s.captures) {
+    for (const auto& cap : s.captures) {
       std::optional<nlohmann::json> v;
-      if (from.rfind("header:", 0) == 0) {
-        if (auto h = res.fields.get(from.substr(7))) v = std::string(*h);
-      } else if (body) {
-        try {
-          auto p = nlohmann::json::json_pointer(from);
-          if (body->contains(p)) v = body->at(p);
-        } catch (const std::exception&) {
-        }
+      for (const auto& from : cap.sources) {
+        if (v) break;
+        v = captured_value(from, res, body);
       }
       if (v) {
-        vars.variables[var] = *v;
+        vars.variables[cap.variable] = *v;
         continue;
       }
+      std::string from;
+      for (const auto& f : cap.sources) from += (from.empty() ? "" : " or ") + f;
       check_result c;
       c.rule = "capture";
-      c.title = "capture " + var + " from " + from;
+      c.title = "capture " + cap.variable + " from " + from;
       c.passed = false;
       c.expected = from + " present";
       c.actual = "absent";
@@ -298,6 +317,9 @@ struct runner::impl {
     std::string template_error;
     for (auto& a : expected.body_checks) a.value = vars.expand(a.value, template_error);
     for (auto& h : expected.header_checks) h.value = vars.expand_string(h.value, template_error);
+    if (expected.raw_body_check && expected.raw_body_check->equals)
+      expected.raw_body_check->equals =
+          vars.expand_string(*expected.raw_body_check->equals, template_error);
     for (auto& ev : expected.events) ev.match = vars.expand(ev.match, template_error);
     if (!template_error.empty()) {
       halt(out, outcome::errored, s.at.str() + ": " + template_error);

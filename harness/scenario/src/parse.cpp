@@ -145,7 +145,9 @@ struct builder {
     s.auto_checks = j.value("checks", "auto") == "auto";
     if (j.contains("capture")) {
       for (const auto& [var, from] : j["capture"].items()) {
-        s.captures.emplace_back(var, from.get<std::string>());
+        s.captures.push_back({var, from.is_array()
+                                       ? builder::strings(from)
+                                       : std::vector<std::string>{from.get<std::string>()}});
       }
     }
     if (!j.contains("expect")) return s;
@@ -178,6 +180,13 @@ struct builder {
         }
         s.body_checks.push_back(std::move(b));
       }
+    }
+    if (e.contains("raw_body")) {
+      raw_body_assertion r;
+      r.at = doc.at(eptr + "/raw_body");
+      if (e["raw_body"].contains("equals")) r.equals = e["raw_body"]["equals"].get<std::string>();
+      if (e["raw_body"].contains("length")) r.length = e["raw_body"]["length"].get<std::size_t>();
+      s.raw_body_check = std::move(r);
     }
     if (e.contains("headers")) {
       for (std::size_t i = 0; i < e["headers"].size(); ++i) {

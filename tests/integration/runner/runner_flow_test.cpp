@@ -92,6 +92,48 @@ cases:
   EXPECT_EQ(failed[1]->source.rfind("inline.yaml:", 0), 0u);
 }
 
+// A download compared byte for byte with its upload, and a capture that accepts either
+// documented shape of a value: the first source present wins.
+TEST_F(RunnerFlow, RawBodiesCompareByteForByteAndCapturesTryEachSource) {
+  auto suite = [](const std::string& expected_bytes) {
+    return R"(
+suite: media
+variables: {channel: demo-channel, ccid: c1, text: "hello from the suite"}
+cases:
+  - name: upload then download
+    steps:
+      - call: thirdPartyMessagingUploadMedia
+        path: {channelId: "${channel}"}
+        headers: {x-ccid: "${ccid}"}
+        content_type: "multipart/form-data; boundary=b0"
+        raw_body: "--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n.txt\"\r\nContent-Type: text/plain\r\n\r\nhello from the suite\r\n--b0--\r\n"
+        expect: {status: 200}
+        capture: {media: [/data/not_there, /data/mediaId]}
+      - call: thirdPartyMessagingDownloadMedia
+        path: {channelId: "${channel}", mediaId: "${media}"}
+        headers: {x-ccid: "${ccid}"}
+        expect:
+          status: 200
+          raw_body: {equals: ")" +
+           expected_bytes + R"(", length: 20}
+)";
+  };
+  auto right = run(suite("${text}"));
+  ASSERT_EQ(right.cases.size(), 1u);
+  EXPECT_EQ(right.cases[0].result, runner::outcome::passed) << right.cases[0].error;
+  for (const auto* c : cxh::testing::failed_checks(right))
+    ADD_FAILURE() << c->rule << ": " << c->actual;
+
+  auto wrong = run(suite("hello from the suitE"));
+  ASSERT_EQ(wrong.cases.size(), 1u);
+  EXPECT_EQ(wrong.cases[0].result, runner::outcome::failed);
+  auto failed = cxh::testing::failed_checks(wrong);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0]->rule, "assert.raw_body");
+  EXPECT_NE(failed[0]->actual.find("first difference at byte 19"), std::string::npos)
+      << failed[0]->actual;
+}
+
 TEST_F(RunnerFlow, BearerTokensComeFromOAuthAndSecretsNeverReachTheResult) {
   auto r = run(R"(
 suite: flow

@@ -37,7 +37,7 @@ setup:
 cases:
   - name: one
     tags: [lifecycle]
-    requirements: [{id: R1, level: SHOULD, text: why}]
+    requirements: [{id: R1, level: SHOULD, text: why}, {id: R2, level: MUST, cite: ["000:12", "002:7341-7345"]}]
     steps:
       - name: first
         call: opId
@@ -57,7 +57,8 @@ cases:
           events:
             - {cometd: /x/y, match: {a: 1}, within: 250ms}
           within: 2s
-        capture: {id: /data/id, loc: "header:Location"}
+          raw_body: {equals: "abc${x}", length: 4}
+        capture: {id: /data/id, loc: "header:Location", either: [/data/ids/0/id, /data/ids/0]}
       - request: {method: POST, path: /raw}
         raw_body: "{not json"
         checks: none
@@ -81,7 +82,13 @@ teardown:
   EXPECT_EQ(st.body_checks[1].kind, body_assertion::op::exists);
   EXPECT_EQ(st.events[0].within, std::chrono::milliseconds(250));
   EXPECT_EQ(*st.budget, std::chrono::milliseconds(2000));
-  EXPECT_EQ(st.captures[1].second, "header:Location");
+  ASSERT_EQ(st.captures.size(), 3u);  // in name order: either, id, loc
+  EXPECT_EQ(st.captures[2].sources, std::vector<std::string>{"header:Location"});
+  EXPECT_EQ(st.captures[0].sources, (std::vector<std::string>{"/data/ids/0/id", "/data/ids/0"}));
+  ASSERT_TRUE(st.raw_body_check.has_value());
+  EXPECT_EQ(st.raw_body_check->equals.value_or(""), "abc${x}");
+  EXPECT_EQ(st.raw_body_check->length.value_or(0), 4u);
+  EXPECT_EQ(c.requirements[1].cite, (std::vector<std::string>{"000:12", "002:7341-7345"}));
   EXPECT_EQ(st.auth.api_key.value_or(""), "k");
   EXPECT_EQ(st.at.line, 13);
   EXPECT_EQ(c.steps[1].method, "POST");

@@ -59,7 +59,7 @@ struct config {
   fault_set faults;        // injected latency, errors, stalls, mutations (FAULTS.md)
   bool admin = false;      // serve /__cxh/admin/faults (off unless asked)
   page_reading reading = page_reading::primary;
-  cometd_options cometd;   // Bayeux servers: hold times, expiry, bounds
+  cometd_options cometd;  // Bayeux servers: hold times, expiry, bounds
   // Outbound webhooks (harness/emulator/WEBHOOKS.md); empty: not sent. Signed with the secret of
   // `webhook_channel` in channel_secrets (default: the first channel).
   std::string tpm_webhook_url;           // Third-Party Messaging agent replies

@@ -25,6 +25,20 @@ struct header_assertion {
   position at;
 };
 
+// `expect.raw_body`: the response body byte for byte (downloads, non-JSON answers).
+struct raw_body_assertion {
+  std::optional<std::string> equals;  // templated
+  std::optional<std::size_t> length;
+  position at;
+};
+
+// `capture: {var: /pointer}` or `{var: [/first, /second]}`: the first source present wins, so
+// a suite can accept each documented shape of a value (`/data/ids/0/id` or `/data/ids/0`).
+struct capture {
+  std::string variable;
+  std::vector<std::string> sources;  // JSON pointers or header:Name, tried in order
+};
+
 struct event_expectation {
   enum class source { cometd, webhook } from = source::cometd;
   std::string channel;  // CometD channel, or the webhook receiver's name
@@ -54,10 +68,11 @@ struct step {
   std::vector<int> expect_status;  // empty: any documented status
   std::vector<body_assertion> body_checks;
   std::vector<header_assertion> header_checks;
+  std::optional<raw_body_assertion> raw_body_check;
   std::vector<event_expectation> events;
   std::optional<std::chrono::milliseconds> budget;
   bool auto_checks = true;
-  std::vector<std::pair<std::string, std::string>> captures;  // variable, pointer or header:Name
+  std::vector<capture> captures;
   position at;
 };
 
