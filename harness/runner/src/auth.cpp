@@ -1,5 +1,6 @@
 #include "auth.hpp"
 
+#include <algorithm>
 #include <cxh/http/signing.hpp>
 #include <nlohmann/json.hpp>
 
@@ -49,6 +50,11 @@ std::string authenticator::fetch_token(const std::string& grant_form) {
   req.fields.add("Authorization", basic(o.client_id, o.client_secret));
   if (target_.creds.api_key) req.fields.add("x-api-key", *target_.creds.api_key);
   req.body = grant_form;
+  if (deadline_) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        *deadline_ - std::chrono::steady_clock::now());
+    req.timeout = std::clamp(left, std::chrono::milliseconds(1), target_.request_timeout);
+  }
   auto r = client_.send(req);
   if (!r.ok()) return "OAuth token request failed: " + r.error;
   if (r.response->status != 200) {

@@ -167,6 +167,28 @@ bool names_an_id(const std::string& name) {
   return tail == "id" || tail == "Id" || tail == "ID";
 }
 
+// Whether a documented example refers to something a target must have issued before (a key
+// like messageId, interactionId): such a request is refused by any faithful target.
+bool refers_to_issued(const json& v, int depth = 0) {
+  if (depth > 16) return false;
+  if (v.is_object()) {
+    for (const auto& [k, x] : v.items())
+      if ((k.size() > 2 && names_an_id(k)) || refers_to_issued(x, depth + 1)) return true;
+  } else if (v.is_array()) {
+    for (const auto& x : v)
+      if (refers_to_issued(x, depth + 1)) return true;
+  }
+  return false;
+}
+
+// The first example that refers to nothing issued (the SMS message rather than its receipt),
+// else the first.
+const json& example_naming_nothing_issued(const std::vector<json>& examples) {
+  for (const auto& e : examples)
+    if (!refers_to_issued(e)) return e;
+  return examples.front();
+}
+
 struct parameter {
   std::string name, in;
   bool required = false;
@@ -435,7 +457,7 @@ struct maker {
                          (*op.definition)["requestBody"].is_object() &&
                          (*op.definition)["requestBody"].value("required", false);
     if (m && !m->examples.empty()) {
-      b.body = m->examples.front();
+      b.body = example_naming_nothing_issued(m->examples);
     } else if (m && m->schema_json) {
       json v = sample(spec, m->schema_json, m->base_uri, 0);
       if (!v.is_null() && (!m->body || m->body->validate(v).empty())) b.body = v;

@@ -524,6 +524,7 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
   result.target = m.target.label.empty() ? m.target.base : m.target.label;
   result.started_at = now_rfc3339();
   const auto started = steady::now();
+  m.auth.bound_by(opts.deadline);
   for (const auto& s : suites) {
     std::vector<const scenario::test_case*> chosen;
     for (const auto& c : s.cases) {
