@@ -91,7 +91,7 @@ expect "json report written" 0 '"passed": 1' -- cat "$tmp/r/run.json"
 # Run variables (--var, --list), bounds (--timeout, --max-duration).
 cat >"$tmp/var.yaml" <<'YAML'
 suite: cli-var
-variables: {service: no-such-service}
+variables: {service: chat, code: 7}
 cases:
   - name: create in the service
     requirements: [{id: V-1, level: MUST, text: created, cite: "000:30"}]
@@ -99,14 +99,16 @@ cases:
       - call: openmediaCreateInteraction
         path: {openMediaService: "${service}"}
         body: {interaction: {mediaType: chat}}
-        expect: {status: 200}
+        expect:
+          status: 200
+          body: [{pointer: /status/code, equals: "${code}"}]
 YAML
-expect "run --list shows variables" 0 'service = "no-such-service"' -- "$bin" run --list "$tmp/var.yaml"
+expect "run --list shows variables" 0 'code = 7' -- "$bin" run --list "$tmp/var.yaml"
 expect "run with the suite default" 1 "" -- "$bin" run "$tmp/var.yaml"
-expect "run --var" 0 "1 passed" -- "$bin" run "$tmp/var.yaml" --var service=chat
-expect "run --var undeclared" 0 "no selected suite declares the variable 'nope'" -- "$bin" run "$tmp/var.yaml" --var service=chat --var nope=1
-expect "run --var malformed" 2 "is not NAME=VALUE" -- "$bin" run "$tmp/var.yaml" --var service
-printf 'variables: {service: chat}\n' >"$tmp/var-config.yaml"
+expect "run --var" 0 "1 passed" -- "$bin" run "$tmp/var.yaml" --var code=0
+expect "run --var undeclared" 0 "no selected suite declares the variable 'nope'" -- "$bin" run "$tmp/var.yaml" --var code=0 --var nope=1
+expect "run --var malformed" 2 "is not NAME=VALUE" -- "$bin" run "$tmp/var.yaml" --var code
+printf 'variables: {code: 0}\n' >"$tmp/var-config.yaml"
 expect "run config variables" 0 "1 passed" -- "$bin" run "$tmp/var.yaml" --config "$tmp/var-config.yaml"
 expect "run --timeout malformed" 2 "--timeout 'soon'" -- "$bin" run "$tmp/pass.yaml" --timeout soon
 expect "run --max-duration reached" 3 "deadline .* reached; [0-9]+ case\(s\) not run" -- "$bin" run "$tmp/pass.yaml" "$tmp/var.yaml" --max-duration 1ms

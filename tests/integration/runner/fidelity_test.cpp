@@ -438,7 +438,9 @@ TEST(Generated, ALookupBeforeTheCredentialCheckIsNotADefect) {
   EXPECT_GT(allowing.size(), 20u);
   auto r = run(lookup_first.url, {suite});
   for (const auto& c : r.cases) {
-    if (allowing.count(c.name)) EXPECT_EQ(c.result, runner::outcome::passed) << why(c);
+    if (allowing.count(c.name)) {
+      EXPECT_EQ(c.result, runner::outcome::passed) << why(c);
+    }
   }
   // A target that serves anyone the invented ids fails those cases.
   front open([](http::request& req) -> std::optional<http::response> {
