@@ -1,5 +1,6 @@
 // The scenario half of `cxharness lint`: suites (YAML) checked against their schema and against
-// the specification (operationIds, path parameters).
+// the specification (operationIds, path parameters), and their requirements' citations (a
+// case states one, a MUST cites its page line: scenario::check_citations).
 
 #include <cxh/openapi/spec.hpp>
 #include <cxh/runner/runner.hpp>
@@ -41,6 +42,8 @@ std::size_t lint_suites(const std::vector<std::string>& paths, bool embedded) {
     if (yaml.empty()) return 0;
     loaded = scenario::load_suites(yaml);
   }
+  auto cites = scenario::check_citations(loaded.suites);
+  loaded.problems.insert(loaded.problems.end(), cites.begin(), cites.end());
   auto spec = openapi::spec_set::load(openapi::spec_set::embedded_documents());
   if (auto* s = std::get_if<openapi::spec_set>(&spec)) {
     auto more = cxh::runner::check_suites(loaded.suites, *s);

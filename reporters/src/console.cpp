@@ -35,12 +35,32 @@ const char* mark(runner::outcome o) {
       return "ERR ";
     case runner::outcome::skipped:
       return "skip";
+    case runner::outcome::not_run:
+      return "----";
+    case runner::outcome::finding:
+      return "note";
   }
   return "?";
 }
 
 const char* colour(runner::outcome o) {
-  return o == runner::outcome::passed ? green : o == runner::outcome::skipped ? yellow : red;
+  switch (o) {
+    case runner::outcome::passed:
+      return green;
+    case runner::outcome::skipped:
+    case runner::outcome::finding:
+      return yellow;
+    case runner::outcome::not_run:
+      return dim;
+    default:
+      return red;
+  }
+}
+
+// "SHOULD finding" beside a case below MUST, so nobody reads it as a failure of the run.
+std::string level_note(const runner::case_result& c) {
+  if (c.result != runner::outcome::finding) return "";
+  return std::string("  (") + runner::to_string(c.strength) + " finding)";
 }
 
 }  // namespace
@@ -55,11 +75,13 @@ std::string console::paint(std::string_view text, const char* code) const {
 
 void console::case_finished(const runner::case_result& c) {
   out_ << paint(mark(c.result), colour(c.result)) << " " << excerpt(c.suite) << " / "
-       << excerpt(c.name)
+       << excerpt(c.name) << level_note(c)
        << paint(" (" + std::to_string(static_cast<long long>(c.elapsed_ms)) + " ms)", dim) << "\n";
   if (verbose_) {
     for (const auto& s : c.steps) {
-      out_ << "       " << s.name << "\n";
+      out_ << "       " << s.name;
+      if (s.result == runner::outcome::not_run) out_ << ": not run, " << excerpt(s.error);
+      out_ << "\n";
       for (const auto& k : s.checks) {
         out_ << "         " << (k.passed ? "ok   " : "FAIL ") << k.rule << ": " << excerpt(k.title)
              << "\n";
@@ -77,7 +99,7 @@ void console::run_finished(const runner::run_result& r) {
     if (shown++ == 0) out_ << "\n" << paint("Problems", red) << "\n";
     out_ << "\n"
          << paint(std::string(mark(c.result)), colour(c.result)) << " " << excerpt(c.suite) << " / "
-         << excerpt(c.name) << "  [" << excerpt(c.file) << "]\n";
+         << excerpt(c.name) << level_note(c) << "  [" << excerpt(c.file) << "]\n";
     if (!c.error.empty()) out_ << "     " << excerpt(c.error, 500) << "\n";
     for (const auto& s : c.steps) {
       bool header = false;
@@ -91,8 +113,8 @@ void console::run_finished(const runner::run_result& r) {
           out_ << "\n";
           header = true;
         }
-        out_ << "     " << (k.severity == runner::level::must ? "MUST " : "SHOULD ") << k.rule
-             << ": " << excerpt(k.title) << "\n"
+        out_ << "     " << runner::to_string(k.severity) << " " << k.rule << ": "
+             << excerpt(k.title) << "\n"
              << "       expected: " << excerpt(k.expected) << "\n"
              << "       actual:   " << excerpt(k.actual) << "\n"
              << "       source:   " << excerpt(k.source) << "\n";
@@ -108,6 +130,8 @@ void console::run_finished(const runner::run_result& r) {
         out_ << "   step " << excerpt(s.name) << ": " << s.http->method << " "
              << excerpt(s.http->url) << "\n";
       }
+      if (s.result == runner::outcome::not_run)
+        out_ << "   step " << excerpt(s.name) << ": not run, " << excerpt(s.error) << "\n";
     }
   }
   unsigned called = 0;
@@ -116,8 +140,11 @@ void console::run_finished(const runner::run_result& r) {
        << paint(std::to_string(t.passed) + " passed", green) << ", "
        << paint(std::to_string(t.failed) + " failed", t.failed ? red : dim) << ", "
        << paint(std::to_string(t.errored) + " errored", t.errored ? red : dim) << ", "
-       << std::to_string(t.skipped) << " skipped in " << static_cast<long long>(r.duration_ms)
-       << " ms against " << excerpt(r.target) << "\n"
+       << std::to_string(t.skipped) << " skipped"
+       << (t.not_run ? ", " + paint(std::to_string(t.not_run) + " not run", red) : "") << " in "
+       << static_cast<long long>(r.duration_ms) << " ms against " << excerpt(r.target) << "\n"
+       << paint(std::to_string(t.findings) + " finding(s)", t.findings ? yellow : dim)
+       << " at SHOULD/MAY/INFO (reported, not failures)\n"
        << "coverage: " << called << " of " << r.coverage.size()
        << " documented operations called\n";
   out_.flush();

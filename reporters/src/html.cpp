@@ -42,20 +42,20 @@ constexpr const char* page_script = R"JS(
     row.dataset.tags = c.tags.join(' ');
     row.dataset.text = (c.suite + ' ' + c.name + ' ' + c.tags.join(' ')).toLowerCase();
     var sum = el('summary');
-    sum.appendChild(el('span', 'badge ' + c.result, c.result));
+    sum.appendChild(el('span', 'badge ' + c.result, c.result == 'finding' ? c.level + ' finding' : c.result));
     sum.appendChild(el('span', 'name', c.suite + ' / ' + c.name));
     sum.appendChild(el('span', 'time', Math.round(c.elapsed_ms) + ' ms'));
     row.appendChild(sum);
     row.appendChild(el('div', 'file', c.file));
     if (c.requirements.length) {
       row.appendChild(el('div', 'reqs', c.requirements.map(function (r) {
-        return r.id + ' (' + r.level + ')'; }).join(', ')));
+        return r.id + ' (' + r.level + (r.cite.length ? ' ' + r.cite.join(', ') : '') + ')'; }).join(', ')));
     }
     if (c.error) row.appendChild(el('div', 'error', c.error));
     c.steps.forEach(function (s) {
       var st = el('div', 'step ' + s.result);
       st.appendChild(el('h4', '', s.name + (s.operation_key ? '  —  ' + s.operation_key : '')));
-      if (s.error) st.appendChild(el('div', 'error', s.error));
+      if (s.error) st.appendChild(el('div', 'error', (s.result == 'not_run' ? 'not run: ' : '') + s.error));
       var table = el('table', 'checks');
       s.checks.forEach(function (k) {
         var tr = el('tr', k.passed ? 'pass' : 'fail');
@@ -115,7 +115,7 @@ constexpr const char* page_script = R"JS(
   run.cases.forEach(function (c) {
     c.requirements.forEach(function (r) {
       var tr = el('tr', c.result === 'passed' ? 'pass' : 'fail');
-      [r.id, r.level, r.text, c.suite + ' / ' + c.name, c.result].forEach(function (v) { tr.appendChild(el('td', '', v)); });
+      [r.id, r.level, r.cite.join(', '), r.text, c.suite + ' / ' + c.name, c.result].forEach(function (v) { tr.appendChild(el('td', '', v)); });
       reqs.appendChild(tr);
     });
   });
@@ -131,7 +131,7 @@ main{padding:16px 24px}section{margin-bottom:28px}
 .case{background:#fff;border:1px solid #d8dce3;border-radius:6px;margin:6px 0;padding:4px 10px}
 .case summary{cursor:pointer;display:flex;gap:12px;align-items:center}.case .name{flex:1}
 .badge{font-size:12px;padding:1px 8px;border-radius:10px;color:#fff;background:#777}
-.badge.passed{background:#2e7d32}.badge.failed{background:#c62828}.badge.errored{background:#6a1b9a}.badge.skipped{background:#9e9e9e}
+.badge.passed{background:#2e7d32}.badge.failed{background:#c62828}.badge.errored{background:#6a1b9a}.badge.skipped{background:#9e9e9e}.badge.not_run{background:#616161}.badge.finding{background:#ef6c00}
 .file,.reqs,.time,.src{color:#5b6475;font-size:12px}.error{color:#b00020;white-space:pre-wrap}
 .step{border-top:1px solid #eceef2;padding:6px 0}.step h4{margin:4px 0;font-size:13px}
 table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #eceef2;padding:2px 6px;vertical-align:top;white-space:pre-wrap}
@@ -174,8 +174,10 @@ void write_html(const runner::run_result& r, std::ostream& out) {
       << " ms &middot; cxharness " << html_escape(r.tool_version) << "</div></header>\n<main>\n"
       << "<section class=\"totals\"><span>" << r.cases.size() << " cases</span><span>" << t.passed
       << " passed</span><span>" << t.failed << " failed</span><span>" << t.errored
-      << " errored</span><span>" << t.skipped << " skipped</span><span>coverage " << called << " / "
-      << r.coverage.size() << " operations</span></section>\n"
+      << " errored</span><span>" << t.skipped << " skipped</span><span>" << t.not_run
+      << " not run</span><span>" << t.findings
+      << " findings (SHOULD/MAY/INFO)</span><span>coverage " << called << " / " << r.coverage.size()
+      << " operations</span></section>\n"
       << "<noscript><p>The case list, coverage matrix and requirements need JavaScript; the totals "
          "above and the JSON report have everything.</p></noscript>\n"
       << "<section><h2>Cases</h2><div class=\"filters\">"
@@ -185,11 +187,16 @@ void write_html(const runner::run_result& r, std::ostream& out) {
          "errored</label>"
       << "<label><input type=\"checkbox\" name=\"outcome\" value=\"skipped\" checked> "
          "skipped</label>"
+      << "<label><input type=\"checkbox\" name=\"outcome\" value=\"not_run\" checked> "
+         "not run</label>"
+      << "<label><input type=\"checkbox\" name=\"outcome\" value=\"finding\" checked> "
+         "findings</label>"
       << "<label>tag <select id=\"tag\"><option value=\"\">any</option></select></label>"
       << "<input id=\"search\" type=\"search\" placeholder=\"search cases\">"
       << "<span id=\"visible\"></span></div><div id=\"cases\"></div></section>\n"
       << "<section><h2>Coverage by operation</h2><div id=\"coverage\"></div></section>\n"
-      << "<section><h2>Requirements</h2><table><thead><tr><td>id</td><td>level</td><td>text</td>"
+      << "<section><h2>Requirements</h2><table><thead><tr><td>id</td><td>level</td><td>cite</"
+         "td><td>text</td>"
          "<td>case</td><td>outcome</td></tr></thead><tbody id=\"requirements\"></tbody></table>"
          "</section>\n</main>\n"
       << "<script type=\"application/json\" id=\"run-data\">" << script_safe(to_json(r))

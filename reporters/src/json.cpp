@@ -61,7 +61,9 @@ nlohmann::json to_json(const runner::run_result& r) {
                 {"passed", t.passed},
                 {"failed", t.failed},
                 {"errored", t.errored},
-                {"skipped", t.skipped}}},
+                {"skipped", t.skipped},
+                {"not_run", t.not_run},
+                {"findings", t.findings}}},
               {"cases", json::array()},
               {"coverage", json::array()}};
   for (const auto& c : r.cases) {
@@ -70,13 +72,16 @@ nlohmann::json to_json(const runner::run_result& r) {
                {"file", valid_utf8(c.file)},
                {"tags", c.tags},
                {"requirements", json::array()},
+               {"level", runner::to_string(c.strength)},
                {"result", runner::to_string(c.result)},
                {"error", valid_utf8(c.error)},
                {"elapsed_ms", c.elapsed_ms},
                {"steps", json::array()}};
     for (const auto& q : c.requirements) {
-      jc["requirements"].push_back(
-          {{"id", q.id}, {"level", runner::to_string(q.strength)}, {"text", valid_utf8(q.text)}});
+      jc["requirements"].push_back({{"id", q.id},
+                                    {"level", runner::to_string(q.strength)},
+                                    {"text", valid_utf8(q.text)},
+                                    {"cite", q.cite}});
     }
     for (const auto& s : c.steps) jc["steps"].push_back(step(s));
     out["cases"].push_back(std::move(jc));

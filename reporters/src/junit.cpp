@@ -46,6 +46,27 @@ std::string first_failed_rule(const runner::case_result& c) {
   return "failed";
 }
 
+// The case's requirements (id, level, citations) and, for a finding, its level.
+void write_properties(const runner::case_result& c, std::ostream& out) {
+  if (c.requirements.empty() && c.result != runner::outcome::finding) return;
+  out << "      <properties>\n";
+  for (const auto& q : c.requirements) {
+    std::string cite;
+    for (const auto& x : q.cite) cite += (cite.empty() ? " " : ",") + x;
+    out << "        <property name=\"requirement\" value=\"" << xml_escape(q.id) << " "
+        << runner::to_string(q.strength) << xml_escape(cite) << "\"/>\n";
+  }
+  if (c.result == runner::outcome::finding)
+    out << "        <property name=\"finding\" value=\"" << runner::to_string(c.strength)
+        << "\"/>\n";
+  out << "      </properties>\n";
+}
+
+std::string finding_text(const runner::case_result& c) {
+  return std::string(runner::to_string(c.strength)) +
+         " finding (reported, does not fail the run):\n" + failure_text(c);
+}
+
 }  // namespace
 
 void write_junit(const runner::run_result& r, std::ostream& out) {
@@ -60,7 +81,7 @@ void write_junit(const runner::run_result& r, std::ostream& out) {
   auto t = r.count();
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites name=\"cxharness\" tests=\"" << r.cases.size() << "\" failures=\"" << t.failed
-      << "\" errors=\"" << t.errored << "\" skipped=\"" << t.skipped << "\" time=\""
+      << "\" errors=\"" << t.errored << "\" skipped=\"" << t.skipped + t.not_run << "\" time=\""
       << seconds(r.duration_ms) << "\">\n";
   for (const auto& name : order) {
     const auto& cases = by_suite[name];
@@ -69,7 +90,7 @@ void write_junit(const runner::run_result& r, std::ostream& out) {
     for (const auto* c : cases) {
       failures += c->result == runner::outcome::failed;
       errors += c->result == runner::outcome::errored;
-      skipped += c->result == runner::outcome::skipped;
+      skipped += c->result == runner::outcome::skipped || c->result == runner::outcome::not_run;
       ms += c->elapsed_ms;
     }
     out << "  <testsuite name=\"" << xml_escape(name) << "\" tests=\"" << cases.size()
@@ -83,14 +104,7 @@ void write_junit(const runner::run_result& r, std::ostream& out) {
       out << "    <testcase classname=\"" << xml_escape(c->suite) << "\" name=\""
           << xml_escape(c->name) << "\" file=\"" << xml_escape(c->file) << "\" time=\""
           << seconds(c->elapsed_ms) << "\">\n";
-      if (!c->requirements.empty()) {
-        out << "      <properties>\n";
-        for (const auto& q : c->requirements) {
-          out << "        <property name=\"requirement\" value=\"" << xml_escape(q.id) << " "
-              << runner::to_string(q.strength) << "\"/>\n";
-        }
-        out << "      </properties>\n";
-      }
+      write_properties(*c, out);
       switch (c->result) {
         case runner::outcome::passed:
           break;
@@ -103,7 +117,12 @@ void write_junit(const runner::run_result& r, std::ostream& out) {
               << "\" type=\"harness\">" << xml_escape(c->error) << "</error>\n";
           break;
         case runner::outcome::skipped:
+        case runner::outcome::not_run:
           out << "      <skipped message=\"" << xml_escape(c->error) << "\"/>\n";
+          break;
+        case runner::outcome::finding:
+          // Below MUST a failed check does not fail the run: a passed testcase that says so.
+          out << "      <system-out>" << xml_escape(finding_text(*c)) << "</system-out>\n";
           break;
       }
       out << "    </testcase>\n";

@@ -88,6 +88,30 @@ expect "run without credentials" 2 "needs credentials.api_key \(CXH_API_KEY\)" -
 expect "run unreachable" 3 "connect" -- env CXH_API_KEY=k "$bin" run "$tmp/pass.yaml" --target http://127.0.0.1:9
 expect "run reports" 0 "" -- "$bin" run "$tmp/pass.yaml" --report "json:$tmp/r/run.json" --report "junit:$tmp/r/run.xml"
 expect "json report written" 0 '"passed": 1' -- cat "$tmp/r/run.json"
+# Run variables (--var, --list), bounds (--timeout, --max-duration).
+cat >"$tmp/var.yaml" <<'YAML'
+suite: cli-var
+variables: {service: chat, code: 7}
+cases:
+  - name: create in the service
+    requirements: [{id: V-1, level: MUST, text: created, cite: "000:30"}]
+    steps:
+      - call: openmediaCreateInteraction
+        path: {openMediaService: "${service}"}
+        body: {interaction: {mediaType: chat}}
+        expect:
+          status: 200
+          body: [{pointer: /status/code, equals: "${code}"}]
+YAML
+expect "run --list shows variables" 0 'code = 7' -- "$bin" run --list "$tmp/var.yaml"
+expect "run with the suite default" 1 "" -- "$bin" run "$tmp/var.yaml"
+expect "run --var" 0 "1 passed" -- "$bin" run "$tmp/var.yaml" --var code=0
+expect "run --var undeclared" 0 "no selected suite declares the variable 'nope'" -- "$bin" run "$tmp/var.yaml" --var code=0 --var nope=1
+expect "run --var malformed" 2 "is not NAME=VALUE" -- "$bin" run "$tmp/var.yaml" --var code
+printf 'variables: {code: 0}\n' >"$tmp/var-config.yaml"
+expect "run config variables" 0 "1 passed" -- "$bin" run "$tmp/var.yaml" --config "$tmp/var-config.yaml"
+expect "run --timeout malformed" 2 "--timeout 'soon'" -- "$bin" run "$tmp/pass.yaml" --timeout soon
+expect "run --max-duration reached" 3 "deadline .* reached; [0-9]+ case\(s\) not run" -- "$bin" run "$tmp/pass.yaml" "$tmp/var.yaml" --max-duration 1ms
 expect "lint suites" 0 "11 suites" -- "$bin" lint "$root/scenarios"
 expect "lint bad suite" 1 "bad.yaml:6:18" -- "$bin" lint "$tmp/bad.yaml"
 expect "lint load profiles" 0 "lint: 3 load profiles, 0 problem" -- "$bin" lint "$root/scenarios/load"

@@ -12,9 +12,15 @@ runner::run_result nasty_run() {
   r.started_at = "2026-11-23T10:00:00Z";
   r.duration_ms = 12.5;
   r.suites = {"alpha", "beta"};
-  case_result passed{
-      "alpha", "passes", "s.yaml:3", {"lifecycle"}, {{"R-1", level::must, "text"}}, outcome::passed,
-      "",      {},       1.5};
+  case_result passed{"alpha",
+                     "passes",
+                     "s.yaml:3",
+                     {"lifecycle"},
+                     {{"R-1", level::must, "text", {}}},
+                     outcome::passed,
+                     "",
+                     {},
+                     1.5};
   step_result ok;
   ok.name = "create";
   ok.operation_id = "opCreate";
@@ -36,7 +42,7 @@ runner::run_result nasty_run() {
                      "fails " + nasty,
                      "s.yaml:9",
                      {"negative", "lifecycle"},
-                     {{"R-2", level::should, nasty}},
+                     {{"R-2", level::should, nasty, {}}},
                      outcome::failed,
                      "",
                      {},

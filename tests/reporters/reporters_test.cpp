@@ -95,4 +95,73 @@ TEST(Console, ColourOnlyWhenAsked) {
   EXPECT_NE(plain.str().find("1 of 2 documented operations called"), std::string::npos);
 }
 
+// A run with a finding (a SHOULD case whose check failed) and a step not run after a failed
+// one: every reporter shows them, apart from failures; the JSON matches its schema.
+cxh::runner::run_result findings_run() {
+  using namespace cxh::runner;
+  run_result r = cxh::testing::nasty_run();
+  case_result finding;
+  finding.suite = "gamma";
+  finding.name = "advice";
+  finding.file = "g.yaml:3";
+  finding.requirements = {{"G-1", level::should, "advised", {"000:30", "002:100-102"}}};
+  finding.strength = level::should;
+  finding.result = outcome::finding;
+  step_result failed_step;
+  failed_step.name = "first";
+  failed_step.result = outcome::failed;
+  failed_step.checks.push_back(
+      {"assert.status", "the status is 201", false, level::should, "201", "200", "", "g.yaml:7"});
+  step_result later;
+  later.name = "second";
+  later.result = outcome::not_run;
+  later.error = "depends on step 1 'first', which failed";
+  finding.steps = {failed_step, later};
+  r.cases.push_back(finding);
+  return r;
+}
+
+TEST(Findings, EveryReporterShowsThemApartFromFailures) {
+  auto run = findings_run();
+  EXPECT_EQ(run.count().findings, 1u);
+  EXPECT_EQ(run.count().failed, 1u);
+
+  std::ostringstream json_out;
+  write_json(run, json_out);
+  auto doc = nlohmann::json::parse(json_out.str());
+  auto text =
+      cxh::read_file(std::string(CXH_SOURCE_DIR) + "/schemas/report/run-result.schema.json");
+  ASSERT_TRUE(std::holds_alternative<std::string>(text));
+  auto compiled = cxh::schema::compile(nlohmann::json::parse(std::get<std::string>(text)));
+  ASSERT_TRUE(std::holds_alternative<cxh::schema::schema>(compiled));
+  auto errors = std::get<cxh::schema::schema>(compiled).validate(doc);
+  EXPECT_TRUE(errors.empty()) << cxh::schema::to_text(errors);
+  EXPECT_EQ(doc["totals"]["findings"], 1);
+  EXPECT_EQ(doc["totals"]["failed"], 1);
+  const auto& c = doc["cases"].back();
+  EXPECT_EQ(c["result"], "finding");
+  EXPECT_EQ(c["level"], "SHOULD");
+  EXPECT_EQ(c["requirements"][0]["cite"][1], "002:100-102");
+  EXPECT_EQ(c["steps"][1]["result"], "not_run");
+
+  std::ostringstream xml;
+  write_junit(run, xml);
+  EXPECT_NE(xml.str().find("tests=\"5\" failures=\"1\""), std::string::npos) << xml.str();
+  EXPECT_NE(xml.str().find("<property name=\"finding\" value=\"SHOULD\"/>"), std::string::npos);
+  EXPECT_NE(xml.str().find("G-1 SHOULD 000:30,002:100-102"), std::string::npos);
+  EXPECT_NE(xml.str().find("<system-out>SHOULD finding"), std::string::npos);
+
+  std::ostringstream console_out;
+  write_console(run, console_out, false);
+  const std::string text_out = console_out.str();
+  EXPECT_NE(text_out.find("1 finding(s) at SHOULD/MAY/INFO"), std::string::npos) << text_out;
+  EXPECT_NE(text_out.find("(SHOULD finding)"), std::string::npos);
+  EXPECT_NE(text_out.find("step second: not run, depends on step 1"), std::string::npos);
+
+  std::ostringstream html;
+  write_html(run, html);
+  EXPECT_NE(html.str().find(" findings (SHOULD/MAY/INFO)"), std::string::npos);
+  EXPECT_NE(html.str().find("value=\"finding\""), std::string::npos);
+}
+
 }  // namespace

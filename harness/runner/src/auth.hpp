@@ -1,11 +1,13 @@
 #pragma once
 // Credentials on requests: picks what an operation's `security` asks for (x-api-key, bearer,
 // HTTP Basic, X-Hub-Signature), fetches and refreshes OAuth tokens, honours a step's overrides.
+#include <chrono>
 #include <cxh/http/client.hpp>
 #include <cxh/openapi/spec.hpp>
 #include <cxh/runner/target.hpp>
 #include <cxh/scenario/model.hpp>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,11 +26,15 @@ class authenticator {
   std::string apply(const openapi::operation* op, const scenario::auth_override& override,
                     http::client_request& req, bool& used_bearer);
   // The credentials of the first (complete) alternative of `op`'s security that the target
-  // configuration lacks, or "" when it has them all or the step overrides them.
+  // configuration lacks, or "" when it has them all; an override of a scheme supplies it.
   std::string missing_credentials(const openapi::operation* op,
                                   const scenario::auth_override& override) const;
   // After a 401 on a bearer request: a fresh token (refresh_token grant, else a new grant).
   std::string refresh();
+  // The run's deadline (--max-duration): token requests are cut to it like every other request.
+  void bound_by(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    deadline_ = deadline;
+  }
 
  private:
   std::string unmet(const std::vector<std::string>& alternative,
@@ -38,6 +44,7 @@ class authenticator {
   const target_config& target_;
   http::client& client_;
   std::mutex mutex_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::string access_token_, refresh_token_;
 };
 

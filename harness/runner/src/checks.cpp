@@ -9,6 +9,8 @@ namespace {
 
 // Rules whose authority is a protocol section rather than one operation's table.
 constexpr const char* engage_codes_source = "spec/002_b62a95316013058d.txt:209";
+// "Every Engage Cloud API returns a status JSON object with a required code field".
+constexpr const char* engage_envelope_source = "spec/002_b62a95316013058d.txt:198";
 constexpr const char* wsv2_status_source = "spec/004_1abe99ab40abb75e.txt:269";
 constexpr const char* oauth_token_source = "spec/002_b62a95316013058d.txt:379";
 
@@ -136,6 +138,31 @@ void oauth_token(const response_view& r, std::vector<check_result>& out) {
                      cc.empty() ? "no Cache-Control" : "Cache-Control: " + cc, oauth_token_source));
 }
 
+// The JSON schema a documented response declares, if any.
+const openapi::media* json_media(const openapi::response& documented) {
+  for (const auto& m : documented.content)
+    if (m.body && is_json_type(media_type(m.content_type))) return &m;
+  return nullptr;
+}
+
+// An error status whose documented answer is a JSON document (the family's envelope: the
+// Engage `status` object, the WS v2 statusCode) must carry one: an empty body is not it.
+void empty_error_body(const openapi::operation& op, const openapi::response& documented,
+                      std::vector<check_result>& out) {
+  const auto* media = json_media(documented);
+  if (!media) return;  // the page documents no body for this status
+  auto kind = family_kind(op);
+  std::string source = kind == "engage" ? engage_envelope_source
+                       : kind == "wsv2" ? wsv2_status_source
+                                        : source_of(op);
+  auto c =
+      make("body.schema", "the " + documented.status + " answer carries its documented JSON body",
+           false, media->pointer, "an empty body", source);
+  c.detail = "the operation documents a " + media->content_type + " body for " + documented.status +
+             " (" + source_of(op) + ")\n";
+  out.push_back(std::move(c));
+}
+
 }  // namespace
 
 void automatic_checks(const openapi::operation& op, const response_view& r,
@@ -157,6 +184,7 @@ void automatic_checks(const openapi::operation& op, const response_view& r,
   }
 
   std::string ct(r.res.fields.get("Content-Type").value_or(""));
+  if (documented && status >= 400 && r.res.body.empty()) empty_error_body(op, *documented, out);
   if (documented && !documented->content.empty() && !r.res.body.empty()) {
     const auto* media = documented->find_media(ct);
     std::string types;

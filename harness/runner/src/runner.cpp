@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cxh/core/version.hpp>
@@ -73,6 +74,13 @@ struct runner::impl {
   std::shared_ptr<event_source> own_cometd;         // made on first use when none is given
   std::optional<detail::event_schemas> event_docs;  // compiled on the first CometD event
 
+  // A request ready to send, with what re-sending it after a token refresh needs.
+  struct prepared {
+    http::client_request request;
+    scenario::auth_override credentials;
+    bool used_bearer = false;
+  };
+
   static http::client_options client_options(const target_config& t) {
     http::client_options o;
     o.connect_timeout = t.connect_timeout;
@@ -141,55 +149,75 @@ struct runner::impl {
     return opts.cometd ? opts.cometd : own_cometd;
   }
 
-  step_result run_step(const scenario::step& s, scenario::template_context& vars, level strength,
-                       const run_options& opts) {
-    step_result out;
-    out.name = s.name;
-    const openapi::operation* op = nullptr;
-    if (!s.call.empty()) {
-      op = spec.by_operation_id(s.call);
-      if (!op) {
-        out.result = outcome::errored;
-        out.error = s.at.str() + ": no operation '" + s.call + "' in the specification";
-        return out;
-      }
-      out.operation_id = op->operation_id;
-      out.operation_key = operation_key(*op);
-    }
-    auto built = detail::build_request(s, op, vars, target);
-    if (!built.error.empty()) {
+  // The time left before the run's deadline (none: unbounded).
+  std::optional<std::chrono::milliseconds> time_left(const run_options& opts) const {
+    if (!opts.deadline) return std::nullopt;
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*opts.deadline - steady::now());
+    return std::max(left, std::chrono::milliseconds(1));
+  }
+
+  // The operation a step calls; errors the step when the specification has none of that name.
+  bool resolve_operation(const scenario::step& s, const openapi::operation*& op,
+                         step_result& out) const {
+    if (s.call.empty()) return true;
+    op = spec.by_operation_id(s.call);
+    if (!op) {
       out.result = outcome::errored;
-      out.error = s.at.str() + ": " + built.error;
-      return out;
+      out.error = s.at.str() + ": no operation '" + s.call + "' in the specification";
+      return false;
     }
+    out.operation_id = op->operation_id;
+    out.operation_key = operation_key(*op);
+    return true;
+  }
+
+  // The step's `auth:` with its ${...} expanded.
+  static scenario::auth_override expanded_auth(const scenario::step& s,
+                                               const scenario::template_context& vars,
+                                               std::string& error) {
     scenario::auth_override credentials = s.auth;
-    std::string auth_error;
-    if (credentials.api_key)
-      credentials.api_key = vars.expand_string(*credentials.api_key, auth_error);
-    if (credentials.bearer)
-      credentials.bearer = vars.expand_string(*credentials.bearer, auth_error);
+    if (credentials.api_key) credentials.api_key = vars.expand_string(*credentials.api_key, error);
+    if (credentials.bearer) credentials.bearer = vars.expand_string(*credentials.bearer, error);
     if (credentials.basic) {
-      credentials.basic->first = vars.expand_string(credentials.basic->first, auth_error);
-      credentials.basic->second = vars.expand_string(credentials.basic->second, auth_error);
+      credentials.basic->first = vars.expand_string(credentials.basic->first, error);
+      credentials.basic->second = vars.expand_string(credentials.basic->second, error);
     }
-    if (!auth_error.empty()) {
-      out.result = outcome::errored;
-      out.error = s.at.str() + ": " + auth_error;
-      return out;
-    }
+    return credentials;
+  }
+
+  // Builds the request and puts the credentials on it. False (with the step's outcome set)
+  // when the step cannot be sent: a template or auth problem, or credentials the run lacks.
+  bool prepare_request(const scenario::step& s, const openapi::operation* op,
+                       const scenario::template_context& vars, const run_options& opts, prepared& p,
+                       step_result& out) {
+    auto built = detail::build_request(s, op, vars, target);
+    if (!built.error.empty()) return halt(out, outcome::errored, s.at.str() + ": " + built.error);
+    std::string auth_error;
+    p.credentials = expanded_auth(s, vars, auth_error);
+    if (!auth_error.empty()) return halt(out, outcome::errored, s.at.str() + ": " + auth_error);
     // Credentials this run was not given: the case cannot say anything about the target.
-    if (auto missing = auth.missing_credentials(op, credentials); !missing.empty()) {
-      out.result = outcome::skipped;
-      out.error = s.at.str() + ": needs " + missing + ", which this run was not given";
-      return out;
+    if (auto missing = auth.missing_credentials(op, p.credentials); !missing.empty()) {
+      return halt(out, outcome::skipped,
+                  s.at.str() + ": needs " + missing + ", which this run was not given");
     }
-    bool used_bearer = false;
-    if (auto why = auth.apply(op, credentials, built.request, used_bearer); !why.empty()) {
-      out.result = outcome::errored;
-      out.error = s.at.str() + ": " + why;
-      return out;
-    }
-    // Asynchronous expectations subscribe before the request, so nothing is missed.
+    if (auto why = auth.apply(op, p.credentials, built.request, p.used_bearer); !why.empty())
+      return halt(out, outcome::errored, s.at.str() + ": " + why);
+    if (auto left = time_left(opts))
+      built.request.timeout =
+          std::min(*left, built.request.timeout.value_or(target.request_timeout));
+    p.request = std::move(built.request);
+    return true;
+  }
+
+  static bool halt(step_result& out, outcome why, std::string error) {
+    out.result = why;
+    out.error = std::move(error);
+    return false;
+  }
+
+  // Asynchronous expectations subscribe before the request, so nothing is missed.
+  bool prepare_events(const scenario::step& s, const run_options& opts, step_result& out) {
     for (const auto& ev : s.events) {
       if (ev.from == scenario::event_expectation::source::cometd && !opts.cometd && !own_cometd) {
         own_cometd = detail::make_cometd_source(spec, target, auth);
@@ -197,34 +225,85 @@ struct runner::impl {
       auto& source = source_for(ev, opts);
       if (!source) {
         // Not a defect of the target: this run cannot observe the event (no receiver).
-        out.result = outcome::skipped;
-        out.error =
-            ev.at.str() + ": no " +
-            std::string(ev.from == scenario::event_expectation::source::cometd ? "CometD"
-                                                                               : "webhook") +
-            " source for '" + ev.channel +
-            "' in this run (webhooks: cxharness run --webhook-listen)";
-        return out;
+        const bool cometd = ev.from == scenario::event_expectation::source::cometd;
+        return halt(out, outcome::skipped,
+                    ev.at.str() + ": no " + (cometd ? "CometD" : "webhook") + " source for '" +
+                        ev.channel + "' in this run (webhooks: cxharness run --webhook-listen)");
       }
-      if (auto why = source->prepare(ev.channel); !why.empty()) {
-        out.result = outcome::errored;
-        out.error = ev.at.str() + ": " + why;
-        return out;
-      }
+      if (auto why = source->prepare(ev.channel); !why.empty())
+        return halt(out, outcome::errored, ev.at.str() + ": " + why);
     }
-    auto sent = client.send(built.request);
-    if (sent.ok() && sent.response->status == 401 && used_bearer) {
+    return true;
+  }
+
+  // Sends, refreshing an OAuth token once when the target says it expired.
+  http::outcome send(const openapi::operation* op, prepared& p) {
+    auto sent = client.send(p.request);
+    if (sent.ok() && sent.response->status == 401 && p.used_bearer) {
       auth.refresh();
       bool again = false;
-      auth.apply(op, credentials, built.request, again);
-      sent = client.send(built.request);
+      auth.apply(op, p.credentials, p.request, again);
+      sent = client.send(p.request);
     }
-    out.http = detail::record_exchange(built.request, sent, secrets);
-    if (!sent.ok()) {
-      out.result = outcome::errored;
-      out.error = std::string(http::to_string(sent.phase)) + ": " + sent.error;
-      return out;
+    return sent;
+  }
+
+  // The CometD/webhook messages the step expects, each awaited within its time (and the run's).
+  void await_events(const scenario::step& expected, level strength, const run_options& opts,
+                    std::vector<check_result>& checks) {
+    for (const auto& ev : expected.events) {
+      auto& source = source_for(ev, opts);
+      auto within = ev.within;
+      if (auto left = time_left(opts)) within = std::min(within, *left);
+      auto got = source->await(ev.channel, ev.match, within);
+      const bool cometd = ev.from == scenario::event_expectation::source::cometd;
+      check_result c;
+      c.rule = cometd ? "event.cometd" : "event.webhook";
+      c.title =
+          "a message on " + ev.channel + " within " + std::to_string(ev.within.count()) + " ms";
+      c.passed = got.has_value();
+      c.expected = ev.match.dump();
+      c.actual = got ? got->dump().substr(0, 400) : "none arrived";
+      c.source = ev.at.str();
+      c.severity = strength;
+      checks.push_back(std::move(c));
+      if (got && cometd) check_event_schema(ev.channel, *got, strength, checks);
     }
+  }
+
+  // Stores the step's `capture:` values (the first of its sources present); a missing one is a
+  // failed check.
+  static void capture(const scenario::step& s, const http::client_response& res,
+                      const nlohmann::json* body, level strength, scenario::template_context& vars,
+                      std::vector<check_result>& checks) {
+    for (const auto& cap : s.captures) {
+      std::optional<nlohmann::json> v;
+      for (const auto& from : cap.sources) {
+        if (v) break;
+        v = captured_value(from, res, body);
+      }
+      if (v) {
+        vars.variables[cap.variable] = *v;
+        continue;
+      }
+      std::string from;
+      for (const auto& f : cap.sources) from += (from.empty() ? "" : " or ") + f;
+      check_result c;
+      c.rule = "capture";
+      c.title = "capture " + cap.variable + " from " + from;
+      c.passed = false;
+      c.expected = from + " present";
+      c.actual = "absent";
+      c.source = s.at.str();
+      c.severity = strength;
+      checks.push_back(std::move(c));
+    }
+  }
+
+  // Checks the answer: automatic rules, the scenario's assertions and events, captures.
+  void evaluate(const scenario::step& s, const openapi::operation* op, const http::outcome& sent,
+                scenario::template_context& vars, level strength, const run_options& opts,
+                step_result& out) {
     const auto& res = *sent.response;
     nlohmann::json parsed = nlohmann::json::parse(res.body, nullptr, false);
     const nlohmann::json* body = res.body.empty() || parsed.is_discarded() ? nullptr : &parsed;
@@ -243,74 +322,82 @@ struct runner::impl {
           vars.expand_string(*expected.raw_body_check->equals, template_error);
     for (auto& ev : expected.events) ev.match = vars.expand(ev.match, template_error);
     if (!template_error.empty()) {
-      out.result = outcome::errored;
-      out.error = s.at.str() + ": " + template_error;
-      return out;
+      halt(out, outcome::errored, s.at.str() + ": " + template_error);
+      return;
     }
     detail::scenario_assertions(expected, view, strength, out.checks);
-    for (const auto& ev : expected.events) {
-      auto& source = source_for(ev, opts);
-      auto got = source->await(ev.channel, ev.match, ev.within);
-      check_result c;
-      c.rule =
-          ev.from == scenario::event_expectation::source::cometd ? "event.cometd" : "event.webhook";
-      c.title =
-          "a message on " + ev.channel + " within " + std::to_string(ev.within.count()) + " ms";
-      c.passed = got.has_value();
-      c.expected = ev.match.dump();
-      c.actual = got ? got->dump().substr(0, 400) : "none arrived";
-      c.source = ev.at.str();
-      c.severity = strength;
-      out.checks.push_back(std::move(c));
-      if (got && ev.from == scenario::event_expectation::source::cometd)
-        check_event_schema(ev.channel, *got, strength, out.checks);
-    }
-    for (const auto& cap : s.captures) {
-      std::optional<nlohmann::json> v;
-      for (const auto& from : cap.sources) {
-        if (v) break;
-        v = captured_value(from, res, body);
-      }
-      std::string from;
-      for (const auto& f : cap.sources) from += (from.empty() ? "" : " or ") + f;
-      if (v) {
-        vars.variables[cap.variable] = *v;
-      } else {
-        check_result c;
-        c.rule = "capture";
-        c.title = "capture " + cap.variable + " from " + from;
-        c.passed = false;
-        c.expected = from + " present";
-        c.actual = "absent";
-        c.source = s.at.str();
-        c.severity = strength;
-        out.checks.push_back(std::move(c));
-      }
-    }
-    bool failed = false;
-    for (const auto& c : out.checks) failed = failed || (!c.passed && c.severity == level::must);
+    await_events(expected, strength, opts, out.checks);
+    capture(s, res, body, strength, vars, out.checks);
+    bool failed = std::any_of(out.checks.begin(), out.checks.end(), fails_step);
     out.result = failed ? outcome::failed : outcome::passed;
     if (op) {
       auto& cov = coverage[out.operation_key];
       ++cov.calls;
       if (failed) ++cov.failed_calls;
     }
+  }
+
+  // A failed check fails its step when it is a MUST rule or one the scenario itself states
+  // (assertions, events, captures carry the case's level; the case's level then decides
+  // whether the run fails). A failed automatic SHOULD rule (response time) is reported only.
+  static bool fails_step(const check_result& c) {
+    if (c.passed) return false;
+    if (c.severity == level::must) return true;
+    return c.rule.rfind("assert.", 0) == 0 || c.rule.rfind("event.", 0) == 0 || c.rule == "capture";
+  }
+
+  step_result run_step(const scenario::step& s, scenario::template_context& vars, level strength,
+                       const run_options& opts) {
+    step_result out;
+    out.name = s.name;
+    const openapi::operation* op = nullptr;
+    prepared p;
+    if (!resolve_operation(s, op, out) || !prepare_request(s, op, vars, opts, p, out) ||
+        !prepare_events(s, opts, out))
+      return out;
+    auto sent = send(op, p);
+    out.http = detail::record_exchange(p.request, sent, secrets);
+    if (!sent.ok()) {
+      halt(out, outcome::errored, std::string(http::to_string(sent.phase)) + ": " + sent.error);
+      return out;
+    }
+    evaluate(s, op, sent, vars, strength, opts, out);
     return out;
   }
 
-  // Runs steps in order; stops at the first that does not pass. Returns the worst outcome.
+  // Runs steps in order. After a step that does not pass, the later ones are reported as not
+  // run (they depend on it), never as passed or failed. Returns the worst outcome.
   outcome run_steps(const std::vector<scenario::step>& steps, scenario::template_context& vars,
                     level strength, const run_options& opts, std::vector<step_result>& into,
                     std::string& error) {
-    for (const auto& s : steps) {
+    outcome worst = outcome::passed;
+    std::string blocker;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const auto& s = steps[i];
+      if (worst == outcome::passed && opts.deadline && steady::now() >= *opts.deadline) {
+        worst = outcome::not_run;
+        blocker = error = "run deadline reached (--max-duration)";
+      }
+      if (worst != outcome::passed) {
+        step_result skipped;
+        skipped.name = s.name;
+        skipped.operation_id = s.call;
+        skipped.result = outcome::not_run;
+        skipped.error = blocker;
+        into.push_back(std::move(skipped));
+        continue;
+      }
       into.push_back(run_step(s, vars, strength, opts));
       const auto& r = into.back();
-      if (r.result != outcome::passed) {
-        if (r.result == outcome::errored || r.result == outcome::skipped) error = r.error;
-        return r.result;
-      }
+      if (r.result == outcome::passed) continue;
+      if (r.result == outcome::errored || r.result == outcome::skipped) error = r.error;
+      worst = r.result;
+      blocker = "depends on step " + std::to_string(i + 1) + " '" + r.name + "', which " +
+                (r.result == outcome::failed    ? "failed"
+                 : r.result == outcome::skipped ? "was skipped"
+                                                : "errored");
     }
-    return outcome::passed;
+    return worst;
   }
 };
 
@@ -342,12 +429,20 @@ bool selected(const scenario::suite& s, const scenario::test_case& c, const run_
   return false;
 }
 
+level level_of(const std::string& word) {
+  if (word == "MUST") return level::must;
+  if (word == "SHOULD") return level::should;
+  if (word == "MAY") return level::may;
+  return level::info;
+}
+
+// A case's level is its strongest requirement's; a case without requirements is MUST.
 level strongest(const scenario::test_case& c) {
   if (c.requirements.empty()) return level::must;
-  level l = level::may;
+  level l = level::info;
   for (const auto& r : c.requirements) {
-    if (r.level == "MUST") return level::must;
-    if (r.level == "SHOULD") l = level::should;
+    level x = level_of(r.level);
+    if (static_cast<int>(x) < static_cast<int>(l)) l = x;
   }
   return l;
 }
@@ -356,7 +451,71 @@ double ms_since(steady::time_point t) {
   return std::chrono::duration<double, std::milli>(steady::now() - t).count();
 }
 
+case_result describe(const scenario::suite& s, const scenario::test_case& c) {
+  case_result cr;
+  cr.suite = s.name;
+  cr.name = c.name;
+  cr.file = c.at.file + ":" + std::to_string(c.at.line);
+  cr.tags = s.tags;
+  cr.tags.insert(cr.tags.end(), c.tags.begin(), c.tags.end());
+  for (const auto& r : c.requirements)
+    cr.requirements.push_back({r.id, level_of(r.level), r.text, r.cite});
+  cr.strength = strongest(c);
+  return cr;
+}
+
+// The suite's variables, with the run's overrides (--var, the config's `variables:`) of those
+// it declares.
+scenario::template_context suite_variables(const scenario::suite& s, const run_options& opts) {
+  scenario::template_context vars;
+  vars.variables = s.variables;
+  for (const auto& [name, value] : opts.variables) {
+    if (!vars.variables.contains(name)) continue;
+    auto& slot = vars.variables[name];
+    // --var gives text: a number or boolean default takes the value as JSON when it reads so.
+    if (value.is_string() && !slot.is_string()) {
+      auto parsed = nlohmann::json::parse(value.get<std::string>(), nullptr, false);
+      if (!parsed.is_discarded() && parsed.is_primitive() && !parsed.is_null()) {
+        slot = parsed;
+        continue;
+      }
+    }
+    slot = value;
+  }
+  return vars;
+}
+
+bool past(const run_options& opts) {
+  return opts.deadline && steady::now() >= *opts.deadline;
+}
+
+constexpr const char* deadline_reached = "run deadline reached (--max-duration)";  // as run_steps
+
 }  // namespace
+
+// One case of a suite whose setup ran (with `setup` as its outcome).
+void runner::run_case(const scenario::test_case& c, outcome setup, const std::string& setup_error,
+                      const std::vector<step_result>& setup_steps,
+                      const scenario::template_context& suite_vars, const run_options& opts,
+                      case_result& cr) {
+  if (past(opts)) {
+    cr.result = outcome::not_run;
+    cr.error = deadline_reached;
+    return;
+  }
+  if (setup != outcome::passed) {
+    cr.result = setup;
+    cr.error = std::string(setup == outcome::skipped ? "the suite's setup was skipped"
+                                                     : "the suite's setup did not pass") +
+               (setup_error.empty() ? "" : ": " + setup_error);
+    cr.steps = setup_steps;
+  } else {
+    scenario::template_context vars = suite_vars;
+    cr.result = impl_->run_steps(c.steps, vars, cr.strength, opts, cr.steps, cr.error);
+  }
+  // Below MUST, a failure is a finding at the case's level: reported, never failing the run.
+  if (cr.result == outcome::failed && cr.strength != level::must) cr.result = outcome::finding;
+}
 
 run_result runner::run(const std::vector<scenario::suite>& suites, const run_options& opts) {
   auto& m = *impl_;
@@ -365,6 +524,7 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
   result.target = m.target.label.empty() ? m.target.base : m.target.label;
   result.started_at = now_rfc3339();
   const auto started = steady::now();
+  m.auth.bound_by(opts.deadline);
   for (const auto& s : suites) {
     std::vector<const scenario::test_case*> chosen;
     for (const auto& c : s.cases) {
@@ -372,42 +532,24 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
     }
     if (chosen.empty()) continue;
     result.suites.push_back(s.name);
-    scenario::template_context suite_vars;
-    suite_vars.variables = s.variables;
+    scenario::template_context suite_vars = suite_variables(s, opts);
     std::vector<step_result> setup_steps;
     std::string setup_error;
-    outcome setup = m.run_steps(s.setup, suite_vars, level::must, opts, setup_steps, setup_error);
+    outcome setup =
+        past(opts) ? outcome::not_run
+                   : m.run_steps(s.setup, suite_vars, level::must, opts, setup_steps, setup_error);
+    if (setup == outcome::not_run && setup_error.empty()) setup_error = deadline_reached;
     for (const auto* c : chosen) {
-      case_result cr;
-      cr.suite = s.name;
-      cr.name = c->name;
-      cr.file = c->at.file + ":" + std::to_string(c->at.line);
-      cr.tags = s.tags;
-      cr.tags.insert(cr.tags.end(), c->tags.begin(), c->tags.end());
-      for (const auto& r : c->requirements) {
-        cr.requirements.push_back({r.id,
-                                   r.level == "MUST"     ? level::must
-                                   : r.level == "SHOULD" ? level::should
-                                                         : level::may,
-                                   r.text});
-      }
+      case_result cr = describe(s, *c);
       if (opts.on_case_started) opts.on_case_started(cr);
       const auto case_started = steady::now();
-      if (setup != outcome::passed) {
-        cr.result = setup;  // failed, errored, or skipped (it needs what this run lacks)
-        cr.error = std::string(setup == outcome::skipped ? "the suite's setup was skipped"
-                                                         : "the suite's setup did not pass") +
-                   (setup_error.empty() ? "" : ": " + setup_error);
-        cr.steps = setup_steps;
-      } else {
-        scenario::template_context vars = suite_vars;
-        cr.result = m.run_steps(c->steps, vars, strongest(*c), opts, cr.steps, cr.error);
-      }
+      run_case(*c, setup, setup_error, setup_steps, suite_vars, opts, cr);
       cr.elapsed_ms = ms_since(case_started);
       if (opts.on_case_finished) opts.on_case_finished(cr);
       result.cases.push_back(std::move(cr));
     }
-    if (!s.teardown.empty()) {
+    // Teardown runs whatever the cases did (not past the deadline: it would run unbounded).
+    if (!s.teardown.empty() && !past(opts)) {
       std::vector<step_result> ignored;
       std::string error;
       m.run_steps(s.teardown, suite_vars, level::must, opts, ignored, error);

@@ -62,6 +62,76 @@ void fill_from_environment(credentials& c) {
   }
 }
 
+namespace {
+
+// `credentials:` of a config (secrets may read the environment through `str`).
+template <typename Str, typename Complain>
+void read_credentials(const nlohmann::json& value, const std::string& ptr, Str& str,
+                      Complain& complain, credentials& creds) {
+  for (const auto& [ck, cv] : value.items()) {
+    const std::string cptr = ptr + "/" + ck;
+    if (ck == "api_key") {
+      creds.api_key = str(cv, cptr);
+    } else if (ck == "bearer_token") {
+      creds.bearer_token = str(cv, cptr);
+    } else if (ck == "channel_secret") {
+      creds.channel_secret = str(cv, cptr);
+    } else if (ck == "basic" && cv.is_object()) {
+      creds.basic = std::make_pair(str(cv.value("username", nlohmann::json()), cptr + "/username"),
+                                   str(cv.value("password", nlohmann::json()), cptr + "/password"));
+    } else if (ck == "oauth" && cv.is_object()) {
+      oauth_settings o;
+      std::map<std::string, std::string*> fields{{"grant", &o.grant},
+                                                 {"client_id", &o.client_id},
+                                                 {"client_secret", &o.client_secret},
+                                                 {"username", &o.username},
+                                                 {"password", &o.password},
+                                                 {"code", &o.code},
+                                                 {"redirect_uri", &o.redirect_uri},
+                                                 {"refresh_token", &o.refresh_token},
+                                                 {"scope", &o.scope}};
+      for (const auto& [ok, ov] : cv.items()) {
+        auto f = fields.find(ok);
+        if (f == fields.end()) {
+          complain(cptr + "/" + ok, "unknown oauth setting '" + ok + "'",
+                   "grant, client_id, client_secret, username, password, code, redirect_uri, "
+                   "refresh_token, scope");
+        } else {
+          *f->second = str(ov, cptr + "/" + ok);
+        }
+      }
+      static const std::vector<std::string> grants{"password", "client_credentials",
+                                                   "authorization_code", "refresh_token"};
+      if (std::find(grants.begin(), grants.end(), o.grant) == grants.end()) {
+        complain(cptr + "/grant", "grant '" + o.grant + "' is not supported",
+                 "password, client_credentials, authorization_code or refresh_token");
+      }
+      creds.oauth = o;
+    } else {
+      complain(cptr, "unknown credential '" + ck + "'",
+               "api_key, bearer_token, oauth, basic, channel_secret");
+    }
+  }
+}
+
+// `variables:` of a config: suite variables this target needs (its channel, service, user).
+// Strings may read the environment (${env:NAME}); numbers and booleans are kept as they are.
+template <typename Str, typename Complain>
+void read_variables(const nlohmann::json& value, const std::string& ptr, Str& str,
+                    Complain& complain, std::map<std::string, nlohmann::json>& out) {
+  for (const auto& [name, v] : value.items()) {
+    if (v.is_string())
+      out[name] = str(v, ptr + "/" + name);
+    else if (v.is_primitive() && !v.is_null())
+      out[name] = v;
+    else
+      complain(ptr + "/" + name, "variable '" + name + "' is not a string, number or boolean",
+               "variables: {channelId: my-channel}");
+  }
+}
+
+}  // namespace
+
 std::variant<target_config, diagnostics> load_target_config(const std::string& path) {
   auto text = cxh::read_file(path, 1 << 20);
   if (auto* d = std::get_if<diagnostic>(&text)) return diagnostics{*d};
@@ -104,51 +174,7 @@ std::variant<target_config, diagnostics> load_target_config(const std::string& p
       for (const auto& [family, base] : value.items())
         t.apis[family] = str(base, ptr + "/" + family);
     } else if (key == "credentials" && value.is_object()) {
-      for (const auto& [ck, cv] : value.items()) {
-        const std::string cptr = ptr + "/" + ck;
-        if (ck == "api_key") {
-          t.creds.api_key = str(cv, cptr);
-        } else if (ck == "bearer_token") {
-          t.creds.bearer_token = str(cv, cptr);
-        } else if (ck == "channel_secret") {
-          t.creds.channel_secret = str(cv, cptr);
-        } else if (ck == "basic" && cv.is_object()) {
-          t.creds.basic =
-              std::make_pair(str(cv.value("username", nlohmann::json()), cptr + "/username"),
-                             str(cv.value("password", nlohmann::json()), cptr + "/password"));
-        } else if (ck == "oauth" && cv.is_object()) {
-          oauth_settings o;
-          std::map<std::string, std::string*> fields{{"grant", &o.grant},
-                                                     {"client_id", &o.client_id},
-                                                     {"client_secret", &o.client_secret},
-                                                     {"username", &o.username},
-                                                     {"password", &o.password},
-                                                     {"code", &o.code},
-                                                     {"redirect_uri", &o.redirect_uri},
-                                                     {"refresh_token", &o.refresh_token},
-                                                     {"scope", &o.scope}};
-          for (const auto& [ok, ov] : cv.items()) {
-            auto f = fields.find(ok);
-            if (f == fields.end()) {
-              complain(cptr + "/" + ok, "unknown oauth setting '" + ok + "'",
-                       "grant, client_id, client_secret, username, password, code, redirect_uri, "
-                       "refresh_token, scope");
-            } else {
-              *f->second = str(ov, cptr + "/" + ok);
-            }
-          }
-          static const std::vector<std::string> grants{"password", "client_credentials",
-                                                       "authorization_code", "refresh_token"};
-          if (std::find(grants.begin(), grants.end(), o.grant) == grants.end()) {
-            complain(cptr + "/grant", "grant '" + o.grant + "' is not supported",
-                     "password, client_credentials, authorization_code or refresh_token");
-          }
-          t.creds.oauth = o;
-        } else {
-          complain(cptr, "unknown credential '" + ck + "'",
-                   "api_key, bearer_token, oauth, basic, channel_secret");
-        }
-      }
+      read_credentials(value, ptr, str, complain, t.creds);
     } else if (key == "tls" && value.is_object()) {
       if (value.contains("ca")) t.ca_file = str(value["ca"], ptr + "/ca");
       if (value.contains("insecure"))
@@ -160,9 +186,12 @@ std::variant<target_config, diagnostics> load_target_config(const std::string& p
         duration(value["request"], ptr + "/request", t.request_timeout);
     } else if (key == "budget") {
       duration(value, ptr, t.budget);
+    } else if (key == "variables" && value.is_object()) {
+      read_variables(value, ptr, str, complain, t.variables);
     } else {
       complain(ptr, "unknown or malformed setting '" + key + "'",
-               "target, apis, credentials, tls, timeouts, budget (see harness/runner/README.md)");
+               "target, apis, credentials, tls, timeouts, budget, variables (see "
+               "harness/runner/README.md)");
     }
   }
   if (!problems.empty()) return problems;

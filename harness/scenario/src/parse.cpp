@@ -286,9 +286,13 @@ std::variant<suite, diagnostics> parse_suite(std::string_view text, const std::s
     names.push_back(t.name);
     if (c.contains("tags")) t.tags = builder::strings(c["tags"]);
     if (c.contains("requirements")) {
-      for (const auto& r : c["requirements"]) {
-        requirement q{
-            r["id"].get<std::string>(), r["level"].get<std::string>(), r.value("text", ""), {}};
+      for (std::size_t k = 0; k < c["requirements"].size(); ++k) {
+        const auto& r = c["requirements"][k];
+        requirement q{r["id"].get<std::string>(),
+                      r["level"].get<std::string>(),
+                      r.value("text", ""),
+                      {},
+                      doc.at(ptr + "/requirements/" + std::to_string(k))};
         if (r.contains("cite")) {
           q.cite = r["cite"].is_array() ? builder::strings(r["cite"])
                                         : std::vector<std::string>{r["cite"].get<std::string>()};

@@ -12,7 +12,7 @@
 namespace cxh::runner {
 
 // Certification level of a requirement or a check (RFC 2119 words, as the pages use them).
-enum class level { must, should, may };
+enum class level { must, should, may, info };
 
 // One check on one response: an automatic rule ("status.documented", "body.schema",
 // "envelope.engage.code", ...) or a scenario assertion ("assert.body", "assert.status",
@@ -46,6 +46,8 @@ enum class outcome {
   failed,   // a check failed: the target does not conform
   errored,  // the harness could not complete it (target unreachable, timeout, bad scenario)
   skipped,  // filtered out or a prerequisite failed
+  not_run,  // a step after one that did not pass, or a case after the run's deadline
+  finding,  // a case at SHOULD/MAY/INFO whose check failed: reported, never fails the run
 };
 
 struct step_result {
@@ -54,7 +56,7 @@ struct step_result {
   std::string
       operation_key;  // "POST /engage/v3/openmedia/interactions" (the template), for coverage
   outcome result = outcome::passed;
-  std::string error;  // for errored: what went wrong ("read: connection reset by peer")
+  std::string error;  // errored: what went wrong; not_run: "depends on step 2 'create'"
   std::vector<check_result> checks;
   std::optional<exchange> http;
 };
@@ -63,6 +65,7 @@ struct requirement {
   std::string id;  // "OM-LIFECYCLE-1"
   level strength = level::must;
   std::string text;
+  std::vector<std::string> cite;  // page lines that state it: "000:123", "002:7341-7345"
 };
 
 struct case_result {
@@ -75,6 +78,7 @@ struct case_result {
   std::string error;  // errored or skipped: why
   std::vector<step_result> steps;
   double elapsed_ms = 0;
+  level strength = level::must;  // the strongest requirement's (MUST without requirements)
 };
 
 // One documented operation and how often the run exercised it.
@@ -97,7 +101,7 @@ struct run_result {
   std::vector<coverage_entry> coverage;  // every documented operation, called or not
 
   struct totals {
-    unsigned passed = 0, failed = 0, errored = 0, skipped = 0;
+    unsigned passed = 0, failed = 0, errored = 0, skipped = 0, not_run = 0, findings = 0;
   };
   totals count() const {
     totals t;
@@ -115,6 +119,12 @@ struct run_result {
         case outcome::skipped:
           ++t.skipped;
           break;
+        case outcome::not_run:
+          ++t.not_run;
+          break;
+        case outcome::finding:
+          ++t.findings;
+          break;
       }
     }
     return t;
@@ -131,6 +141,10 @@ inline const char* to_string(outcome o) {
       return "errored";
     case outcome::skipped:
       return "skipped";
+    case outcome::not_run:
+      return "not_run";
+    case outcome::finding:
+      return "finding";
   }
   return "?";
 }
@@ -142,6 +156,8 @@ inline const char* to_string(level l) {
       return "SHOULD";
     case level::may:
       return "MAY";
+    case level::info:
+      return "INFO";
   }
   return "?";
 }

@@ -5,7 +5,9 @@
 #include <cxh/runner/result.hpp>
 #include <cxh/runner/target.hpp>
 #include <cxh/scenario/model.hpp>
+#include <cxh/scenario/templating.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -35,6 +37,12 @@ struct run_options {
   std::function<void(const case_result&)> on_case_finished;
   std::shared_ptr<event_source> cometd;
   std::shared_ptr<event_source> webhooks;
+  // Values that replace the suites' own (`--var NAME=VALUE`, the config's `variables:`), in
+  // every selected suite that declares the name.
+  std::map<std::string, nlohmann::json> variables;
+  // When the run must end (--max-duration): requests and event waits are cut to it, and the
+  // cases not started by then are reported as not run.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 // Problems a suite has that only the specification shows (unknown operationIds, path
@@ -48,6 +56,10 @@ class runner {
   run_result run(const std::vector<scenario::suite>& suites, const run_options& opts);
 
  private:
+  void run_case(const scenario::test_case& c, outcome setup, const std::string& setup_error,
+                const std::vector<step_result>& setup_steps,
+                const scenario::template_context& suite_vars, const run_options& opts,
+                case_result& cr);
   struct impl;
   std::unique_ptr<impl> impl_;
 };

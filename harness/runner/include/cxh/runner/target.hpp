@@ -14,9 +14,11 @@
 //   tls: {ca: FILE, insecure: false}
 //   timeouts: {connect: 5s, request: 30s}
 //   budget: 5s                               # response-time budget of every step
+//   variables: {channelId: my-channel}       # suite variables for this target (like --var)
 #include <chrono>
 #include <cxh/core/diagnostic.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
@@ -48,6 +50,7 @@ struct target_config {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{30000};
   std::chrono::milliseconds budget{5000};
+  std::map<std::string, nlohmann::json> variables;  // suite variables' values for this target
   std::string label;  // how reports name the target ("embedded emulator" or the base URL)
 
   const std::string& base_for(const std::string& family) const;

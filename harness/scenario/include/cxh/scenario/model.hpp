@@ -81,6 +81,7 @@ struct requirement {
   std::string level;  // MUST, SHOULD, MAY, INFO
   std::string text;
   std::vector<std::string> cite;  // page lines that state it: "000:123", "002:7341-7345"
+  position at;                    // where the requirement is written
 };
 
 struct test_case {

@@ -20,6 +20,11 @@ struct loaded_suites {
 };
 loaded_suites load_suites(const std::vector<std::string>& paths);
 
+// What `cxharness lint` asks of a suite's requirements beyond their schema: a case states at
+// least one requirement (without any it is MUST and cites nothing), a MUST requirement cites the
+// page lines that state it, and every citation names a page of /work/shared/spec (000..004).
+diagnostics check_citations(const std::vector<suite>& suites);
+
 // "250ms", "5s", "1.5s", "2m" -> milliseconds; nullopt when malformed.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
