@@ -115,6 +115,8 @@ void mutate(mutation m, http::response& res) {
       return;
     case mutation::skip_signature_check:
       return;  // applied by check_auth
+    default:
+      return;  // behavioural mutations: the handlers apply them (call::defect)
   }
 }
 

@@ -52,9 +52,39 @@ INSTANTIATE_TEST_SUITE_P(EveryMutation, MutationTable,
 TEST(MutationTable, EveryMutationOfTheEmulatorIsInTheTable) {
   // Walks the emulator's enum until it has no name: a new mutation must get a row above.
   std::set<std::string> table;
-  for (const auto& row :
-       {"wrong_status", "undocumented_status", "missing_envelope", "wrong_field_type",
-        "drop_required_field", "wrong_content_type", "skip_signature_check"}) {
+  for (const auto& row : {
+           "wrong_status",
+           "undocumented_status",
+           "missing_envelope",
+           "wrong_field_type",
+           "drop_required_field",
+           "wrong_content_type",
+           "skip_signature_check",
+           // agent desktop, statistics and data families: mutation_table_agent_test.cpp
+           "ws_ready_not_applied",
+           "ws_channel_state_not_applied",
+           "ws_me_status_code_nonzero",
+           "ws_subresources_ignored",
+           "ws_user_read_other",
+           "ws_user_update_not_applied",
+           "ws_user_delete_kept",
+           "ws_reject_any_state",
+           "ws_contact_delete_kept",
+           "stat_delete_kept",
+           "stat_subset_ignored",
+           "stat_partial_as_success",
+           "stat_required_param_skipped",
+           "stat_notification_wrong_statistic",
+           "cdds_job_delete_kept",
+           "cdds_running_job_deleted",
+           "cdds_job_read_other",
+           "cdds_update_not_applied",
+           "cdds_list_filter_ignored",
+           "udm_job_delete_kept",
+           "udm_unfinished_job_deleted",
+           "udm_invalid_job_accepted",
+           "udm_suspend_not_applied",
+       }) {
     table.insert(row);
   }
   for (int i = 0; i < 64; ++i) {

@@ -63,6 +63,7 @@ struct subscription {
   std::string id, operation_id;
   std::string owner;  // the token's principal: its CometD sessions get the updates
   std::vector<opened_statistic> statistics;
+  bool wrong_ids_in_updates = false;  // mutation stat_notification_wrong_statistic (FAULTS.md)
 };
 
 struct statistics_state {
@@ -200,7 +201,8 @@ http::response peek_many(const call& c, world& w) {
         &c.op, c.req.path(), 400,
         "no statistic could be read: " + errors.front()["status"]["message"].get<std::string>());
   // Some failed: partial success, code 2, with data and errors (002:226-237).
-  json body{{"status", {{"code", errors.empty() ? 0 : 2}}}, {"data", {{"statistics", values}}}};
+  bool partial = !errors.empty() && !c.defect(mutation::stat_partial_as_success);
+  json body{{"status", {{"code", partial ? 2 : 0}}}, {"data", {{"statistics", values}}}};
   if (!errors.empty()) body["errors"] = errors;
   return world::json_reply(200, body);
 }
@@ -209,7 +211,7 @@ http::response peek_one(const call& c, world& w) {
   const std::string& name = c.params.at("statisticName");
   std::string type = c.req.query_param("objectType").value_or("");
   std::string id = c.req.query_param("objectId").value_or("");
-  if (type.empty() || id.empty())
+  if ((type.empty() || id.empty()) && !c.defect(mutation::stat_required_param_skipped))
     return w.error(&c.op, c.req.path(), 400, "objectType and objectId are required (002:4853)");
   auto k = kind_of_name(name);
   if (!k) return w.error(&c.op, c.req.path(), 404, "statistic " + name + " is not pre-configured");
@@ -277,6 +279,7 @@ http::response subscribe(const call& c, world& w) {
   subscription sub;
   sub.owner = c.principal;
   sub.operation_id = string_at(*c.body, "operationId");
+  sub.wrong_ids_in_updates = c.defect(mutation::stat_notification_wrong_statistic);
   json errors = json::array();
   std::set<std::string> ids;
   for (const json& item : *list) {
@@ -354,6 +357,7 @@ http::response subscription_values(const call& c, world& w) {
   if (!sub) return failed(404, "subscription " + id + " not found");
   json stats = json::array(), errors = json::array();
   auto wanted = c.req.query_param("statisticIds");
+  if (c.defect(mutation::stat_subset_ignored)) wanted.reset();
   if (!wanted) {
     for (const auto& o : sub->statistics) stats.push_back(statistic_json(w, o, *verbose));
   } else {
@@ -377,7 +381,8 @@ http::response subscription_values(const call& c, world& w) {
 http::response unsubscribe(const call& c, world& w) {
   // "a fire-and-forget operation that always returns a success response" (002:5036-5037):
   // another principal's subscription is left alone, with the same answer.
-  if (own_subscription(c, w, c.params.at("id"))) state(w).subscriptions.erase(c.params.at("id"));
+  if (own_subscription(c, w, c.params.at("id")) && !c.defect(mutation::stat_delete_kept))
+    state(w).subscriptions.erase(c.params.at("id"));
   return world::json_reply(200, json{{"status", ok_status()}});
 }
 
@@ -399,10 +404,11 @@ std::vector<std::pair<std::string, json>> statistic_changes(world& w) {
       last[o.statistic_id] = r.value;
       auto& items = by_owner[s.owner];
       if (items.is_null()) items = json::array();
-      items.push_back({{"subscriptionId", s.id},
-                       {"statisticId", o.statistic_id},
-                       {"value", r.value},
-                       {"timestamp", r.timestamp}});
+      items.push_back(
+          {{"subscriptionId", s.id},
+           {"statisticId", s.wrong_ids_in_updates ? "x-" + o.statistic_id : o.statistic_id},
+           {"value", r.value},
+           {"timestamp", r.timestamp}});
     }
     still[s.id] = std::move(last);
   }

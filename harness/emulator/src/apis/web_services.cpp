@@ -17,13 +17,14 @@ http::response get_me(const call& c, world& w) {
   auto [st, guard] = lock(w);
   json body = json::object();
   if (const user_rec* u = find_user(st, c.principal)) body = user_json(st, *u, c, false);
-  body["statusCode"] = 0;
+  body["statusCode"] = c.defect(mutation::ws_me_status_code_nonzero) ? 1 : 0;
   body["devices"] = json::array();
   for (const auto& [id, d] : st.devices)
     if (d.owner == c.principal) body["devices"].push_back(device_json(st, d, base_uri(c)));
   body["channels"] = json::array();
   for (const auto& [name, ch] : agent_of(st, c).channels)
     body["channels"].push_back(channel_json(name, ch));
+  if (c.defect(mutation::ws_subresources_ignored)) body.erase("channels");
   return world::json_reply(200, body);
 }
 
@@ -84,13 +85,15 @@ http::response set_all_channels(const call& c, world& w) {
   const agent_state_def* target = find_agent_state(st, c.op.operation_name);
   auto& a = agent_of(st, c);
   bool any = false;
+  bool apply = !c.defect(mutation::ws_ready_not_applied);
   for (auto& [name, ch] : a.channels)
     if (signed_in(ch)) {
-      ch.state = *target;
+      if (apply) ch.state = *target;
       any = true;
     }
-  if (!any)
-    return fail(c, w, 2, "no channel is in a contact center session; StartContactCenterSession");
+  if (!any)  // 2 "not valid for the current state"; alternate reading: 3 "forbidden"
+    return fail(c, w, c.alternate(w) ? 3 : 2,
+                "no channel is in a contact center session; StartContactCenterSession");
   notify_channels(w, c, a);
   return ok_status();
 }
@@ -107,7 +110,7 @@ http::response set_channel(const call& c, world& w) {
   if (!target) return fail(c, w, 2, "no agent state with operationName '" + name + "'");
   if (!signed_in(it->second))
     return fail(c, w, 2, "channel " + it->first + " is signed out; StartContactCenterSession");
-  it->second.state = *target;
+  if (!c.defect(mutation::ws_channel_state_not_applied)) it->second.state = *target;
   notify_channels(w, c, agent_of(st, c), it->first);
   return ok_status();
 }
@@ -182,10 +185,12 @@ http::response change_password(const call& c, world& w, const std::string& user_
   auto old_pw = decoded(c, "oldPassword"), new_pw = decoded(c, "newPassword");
   if (!old_pw || !new_pw) return fail(c, w, 2, "oldPassword and newPassword must be base64");
   if (new_pw->empty()) return fail(c, w, 2, "the new password is empty");
-  // A configured user's password is the world's (the Auth API may have changed it).
+  // A configured user's password is the world's (the Auth API may have changed it). The codes
+  // table names no code for a wrong old password (004:271-280): 2 "not valid", or in the
+  // alternate reading 3 "forbidden" (schemas/ws-v2-me.json x-decision).
   auto configured = w.password_of(user_id);
   if (!secure_equals(configured ? *configured : it->second.password, *old_pw))
-    return fail(c, w, 2, "oldPassword does not match the existing password");
+    return fail(c, w, c.alternate(w) ? 3 : 2, "oldPassword does not match the existing password");
   it->second.password = *new_pw;
   it->second.change_password_on_first_login = false;
   if (configured) apply_password_change(c, w, user_id, *new_pw);

@@ -109,7 +109,8 @@ http::response reject(const call& c, world& w) {
   auto [st, guard] = lock(w);
   interaction_rec* i = mine(st, c);
   if (!i) return not_found(c, w);
-  if (i->state != "Invited" || i->owner != c.principal) return wrong_state(c, w, *i);
+  bool invited = i->state == "Invited" || c.defect(mutation::ws_reject_any_state);
+  if (!invited || i->owner != c.principal) return wrong_state(c, w, *i);
   notify(c, w, *i, c.principal, "Revoked");  // it leaves this agent (COMETD.md)
   release_attachments(w, *i);
   st.interactions.erase(std::string(i->id));

@@ -56,6 +56,9 @@ http::response get_user(const call& c, world& w) {
   auto [st, guard] = lock(w);  // "user": {...} (004:293), subresources on request (004:114-235)
   auto it = st.users.find(c.params.at("id"));
   if (it == st.users.end()) return not_found(c, w, "user " + c.params.at("id"));
+  if (c.defect(mutation::ws_user_read_other))  // the first other user answers
+    for (auto other = st.users.begin(); other != st.users.end(); ++other)
+      if (other != it) return ok_code({{"user", user_json(st, other->second, c, true)}});
   return ok_code({{"user", user_json(st, it->second, c, true)}});
 }
 
@@ -65,7 +68,7 @@ http::response update_user(const call& c, world& w) {
   if (it == st.users.end()) return not_found(c, w, "user " + c.params.at("id"));
   user_rec changed = it->second;
   if (!apply_user(st, changed, c)) return fail(c, w, 2, "userName is taken");
-  it->second = changed;
+  if (!c.defect(mutation::ws_user_update_not_applied)) it->second = changed;
   return ok_code();
 }
 
@@ -88,6 +91,9 @@ http::response reset_password(const call& c, world& w) {
 
 http::response delete_user(const call& c, world& w) {
   auto [st, guard] = lock(w);  // 004:3034; its devices are unassigned, not destroyed
+  if (c.defect(mutation::ws_user_delete_kept))
+    return st.users.count(c.params.at("id")) ? ok_code()
+                                             : not_found(c, w, "user " + c.params.at("id"));
   if (!st.users.erase(c.params.at("id"))) return not_found(c, w, "user " + c.params.at("id"));
   for (auto& [id, d] : st.devices)
     if (d.owner == c.params.at("id")) d.owner.clear();
@@ -219,6 +225,12 @@ http::response create_contact(const call& c, world& w) {
   return ok_code({{"id", k.id}, {"uri", base_uri(c) + "/contacts?id=" + k.id}});
 }
 
+// "other types are read-only" (004:3417) names no code: 3 "forbidden", or in the alternate
+// reading 2 "not valid for the current state" (schemas/ws-v2-resources.json x-decision).
+int read_only_code(const call& c, world& w) {
+  return c.alternate(w) ? 2 : 3;
+}
+
 // The custom contact a PUT or DELETE names; other types are read only (004:3417-3418).
 std::optional<http::response> custom_contact(const call& c, world& w, state& st,
                                              contact_rec*& out) {
@@ -226,10 +238,10 @@ std::optional<http::response> custom_contact(const call& c, world& w, state& st,
   if (id.empty()) return fail(c, w, 1, "id is required");
   auto it = st.contacts.find(id);
   if (it == st.contacts.end())
-    return st.users.count(id) ? fail(c, w, 3, "user contacts are read only")
+    return st.users.count(id) ? fail(c, w, read_only_code(c, w), "user contacts are read only")
                               : not_found(c, w, "contact " + id);
   if (it->second.type != "Custom")
-    return fail(c, w, 3, it->second.type + " contacts are read only");
+    return fail(c, w, read_only_code(c, w), it->second.type + " contacts are read only");
   out = &it->second;
   return std::nullopt;
 }
@@ -251,7 +263,7 @@ http::response delete_contact(const call& c, world& w) {
   auto [st, guard] = lock(w);
   contact_rec* k = nullptr;
   if (auto refused = custom_contact(c, w, st, k)) return *refused;
-  st.contacts.erase(std::string(k->id));
+  if (!c.defect(mutation::ws_contact_delete_kept)) st.contacts.erase(std::string(k->id));
   return ok_code();
 }
 

@@ -19,6 +19,31 @@ enum class mutation {
   drop_required_field,   // the first member of the body removed
   wrong_content_type,    // JSON sent as text/plain
   skip_signature_check,  // X-Hub-Signature not verified (a bad signature is accepted)
+  // Agent desktop, statistics and data families: behavioural defects, each breaking one MUST
+  // of the pages (FAULTS.md); the handlers ask call::defect at the point of decision.
+  ws_ready_not_applied,
+  ws_channel_state_not_applied,
+  ws_me_status_code_nonzero,
+  ws_subresources_ignored,
+  ws_user_read_other,
+  ws_user_update_not_applied,
+  ws_user_delete_kept,
+  ws_reject_any_state,
+  ws_contact_delete_kept,
+  stat_delete_kept,
+  stat_subset_ignored,
+  stat_partial_as_success,
+  stat_required_param_skipped,
+  stat_notification_wrong_statistic,
+  cdds_job_delete_kept,
+  cdds_running_job_deleted,
+  cdds_job_read_other,
+  cdds_update_not_applied,
+  cdds_list_filter_ignored,
+  udm_job_delete_kept,
+  udm_unfinished_job_deleted,
+  udm_invalid_job_accepted,
+  udm_suspend_not_applied,
 };
 
 // One fault rule; `route` is "*", an operationId, or "METHOD /full/path/template".
