@@ -20,6 +20,8 @@ namespace cxh::emulator::detail {
 
 using nlohmann::json;
 
+class world;  // call::alternate reads it
+
 // A request resolved to its documented operation, authenticated and validated.
 struct call {
   const http::request& req;
