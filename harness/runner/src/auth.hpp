@@ -29,6 +29,8 @@ class authenticator {
                                   const scenario::auth_override& override) const;
   // After a 401 on a bearer request: a fresh token (refresh_token grant, else a new grant).
   std::string refresh();
+  // The tokens obtained so far (for redaction: they must never reach a report).
+  std::vector<std::string> issued_tokens();
 
  private:
   std::string unmet(const std::vector<std::string>& alternative,

@@ -1,5 +1,6 @@
 #include <chrono>
 #include <ctime>
+#include <cxh/core/bounded_dump.hpp>
 #include <cxh/core/version.hpp>
 #include <cxh/http/client.hpp>
 #include <cxh/runner/runner.hpp>
@@ -11,7 +12,9 @@
 #include "checks.hpp"
 #include "cometd_source.hpp"
 #include "event_schemas.hpp"
+#include "redact.hpp"
 #include "request_builder.hpp"
+#include "response_body.hpp"
 
 namespace cxh::runner {
 
@@ -47,7 +50,7 @@ struct runner::impl {
   target_config target;
   http::client client;
   detail::authenticator auth;
-  std::vector<std::string> secrets;
+  detail::redactor secrets;  // every text of the results passes through it (redact.hpp)
   std::map<std::string, coverage_entry> coverage;   // by operation key
   std::shared_ptr<event_source> own_cometd;         // made on first use when none is given
   std::optional<detail::event_schemas> event_docs;  // compiled on the first CometD event
@@ -66,8 +69,8 @@ struct runner::impl {
       : spec(s),
         target(std::move(t)),
         client(client_options(target)),
-        auth(target, client),
-        secrets(target.creds.secrets()) {
+        auth(target, client) {
+    secrets.add_all(target.creds.secrets());
     for (const auto& op : spec.operations()) {
       if (op.webhook) continue;  // outbound: the target calls the third party
       coverage_entry e;
@@ -114,6 +117,12 @@ struct runner::impl {
     checks.push_back(std::move(c));
   }
 
+  // Outside JSON as results quote it: bounded (no recursion), secrets hidden before the cut.
+  std::string shown(const nlohmann::json& v, std::size_t max_bytes) const {
+    return cxh::bounded_dump(v, {32, max_bytes},
+                             [this](std::string_view text) { return secrets.apply(text); });
+  }
+
   const std::shared_ptr<event_source>& source_for(const scenario::event_expectation& ev,
                                                   const run_options& opts) const {
     if (ev.from == scenario::event_expectation::source::webhook) return opts.webhooks;
@@ -156,6 +165,10 @@ struct runner::impl {
       out.error = s.at.str() + ": " + auth_error;
       return out;
     }
+    // A step's own credentials are secrets like the configured ones.
+    if (credentials.api_key) secrets.add(*credentials.api_key);
+    if (credentials.bearer) secrets.add(*credentials.bearer);
+    if (credentials.basic) secrets.add(credentials.basic->second);
     // Credentials this run was not given: the case cannot say anything about the target.
     if (auto missing = auth.missing_credentials(op, credentials); !missing.empty()) {
       out.result = outcome::skipped;
@@ -198,6 +211,11 @@ struct runner::impl {
       auth.apply(op, credentials, built.request, again);
       sent = client.send(built.request);
     }
+    // What the target issued is learned before anything of this exchange is recorded.
+    secrets.add_all(auth.issued_tokens());
+    secrets.learn_request(built.request);
+    auto parsed = sent.ok() ? detail::parse_body(sent.response->body) : detail::parsed_body{};
+    if (sent.ok()) secrets.learn_response(*sent.response, parsed.json ? &parsed.value : nullptr);
     out.http = detail::record_exchange(built.request, sent, secrets);
     if (!sent.ok()) {
       out.result = outcome::errored;
@@ -205,9 +223,9 @@ struct runner::impl {
       return out;
     }
     const auto& res = *sent.response;
-    nlohmann::json parsed = nlohmann::json::parse(res.body, nullptr, false);
-    const nlohmann::json* body = res.body.empty() || parsed.is_discarded() ? nullptr : &parsed;
-    detail::response_view view{res, sent.elapsed, body};
+    const nlohmann::json* body = parsed.json ? &parsed.value : nullptr;
+    if (parsed.too_deep) out.checks.push_back(detail::too_deep_check(s.at.str()));
+    detail::response_view view{res, sent.elapsed, body, &secrets};
     if (op && s.auto_checks) {
       detail::automatic_checks(*op, view, s.expect_status, s.budget.value_or(target.budget),
                                out.checks);
@@ -233,8 +251,8 @@ struct runner::impl {
       c.title =
           "a message on " + ev.channel + " within " + std::to_string(ev.within.count()) + " ms";
       c.passed = got.has_value();
-      c.expected = ev.match.dump();
-      c.actual = got ? got->dump().substr(0, 400) : "none arrived";
+      c.expected = shown(ev.match, 400);
+      c.actual = got ? shown(*got, 400) : "none arrived";
       c.source = ev.at.str();
       c.severity = strength;
       out.checks.push_back(std::move(c));
@@ -254,6 +272,7 @@ struct runner::impl {
       }
       if (v) {
         vars.variables[var] = *v;
+        secrets.learn_variable(var, *v);
       } else {
         check_result c;
         c.rule = "capture";
@@ -353,6 +372,7 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
     result.suites.push_back(s.name);
     scenario::template_context suite_vars;
     suite_vars.variables = s.variables;
+    for (const auto& [name, value] : s.variables.items()) m.secrets.learn_variable(name, value);
     std::vector<step_result> setup_steps;
     std::string setup_error;
     outcome setup = m.run_steps(s.setup, suite_vars, level::must, opts, setup_steps, setup_error);
@@ -370,6 +390,7 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
                                                          : level::may,
                                    r.text});
       }
+      m.secrets.apply(cr);
       if (opts.on_case_started) opts.on_case_started(cr);
       const auto case_started = steady::now();
       if (setup != outcome::passed) {
@@ -383,6 +404,7 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
         cr.result = m.run_steps(c->steps, vars, strongest(*c), opts, cr.steps, cr.error);
       }
       cr.elapsed_ms = ms_since(case_started);
+      m.secrets.apply(cr);
       if (opts.on_case_finished) opts.on_case_finished(cr);
       result.cases.push_back(std::move(cr));
     }
@@ -392,6 +414,9 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
       m.run_steps(s.teardown, suite_vars, level::must, opts, ignored, error);
     }
   }
+  // Secrets learned late (a token issued in the last suite) are hidden in earlier cases too.
+  for (auto& c : result.cases) m.secrets.apply(c);
+  result.target = m.secrets.apply(result.target);
   for (const auto& [key, entry] : m.coverage) result.coverage.push_back(entry);
   result.duration_ms = ms_since(started);
   return result;
