@@ -85,10 +85,11 @@ int certify(const webhook_args& a) {
                       {"source", c.source}});
   }
   if (!a.report.empty()) {
-    auto why = cxh::write_file_atomically(
+    auto unwritten = cxh::write_file_atomically(
         a.report, nlohmann::json{{"url", a.url}, {"checks", report}}.dump(2) + "\n");
-    if (!why.empty()) {
-      std::cerr << "cxharness webhook certify: cannot write " << a.report << ": " << why << "\n";
+    if (!unwritten.empty()) {
+      std::cerr << "cxharness webhook certify: cannot write " << a.report << ": " << unwritten
+                << "\n";
       return to_int(exit_code::harness_error);
     }
   }

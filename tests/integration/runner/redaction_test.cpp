@@ -272,8 +272,8 @@ TEST(Redaction, AFortyKilobyteTokenAndAHundredKilobyteFormDoNotCrash) {
 
 TEST(Redaction, ABodyNestedTooDeepIsAFailedCheckNotACrash) {
   std::string deep = "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
-  auto result = run_one(deep, "      - call: authPing\n        expect:\n          body:\n"
-                              "            - {pointer: /a, exists: true}\n");
+  auto result = run_one(deep, "      - request: {method: GET, path: /deep}\n        expect:\n"
+                              "          body:\n            - {pointer: /a, exists: true}\n");
   ASSERT_EQ(result.cases.size(), 1u);
   EXPECT_EQ(result.cases[0].result, runner::outcome::failed);
   bool depth_check = false;
@@ -284,7 +284,7 @@ TEST(Redaction, ABodyNestedTooDeepIsAFailedCheckNotACrash) {
 
 TEST(Redaction, ADeepValueAtAnAssertedPointerIsPrintedBounded) {
   std::string value = std::string(200, '[') + std::string(200, ']');
-  auto result = run_one("{\"a\":" + value + "}", "      - call: authPing\n        expect:\n"
+  auto result = run_one("{\"a\":" + value + "}", "      - request: {method: GET, path: /deep}\n        expect:\n"
                                                  "          body:\n"
                                                  "            - {pointer: /a, equals: 1}\n");
   ASSERT_EQ(result.cases.size(), 1u);

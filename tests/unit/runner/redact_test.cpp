@@ -9,14 +9,15 @@ namespace {
 
 using cxh::runner::detail::redactor;
 using cxh::runner::detail::secret_matcher;
+using range_t = std::pair<std::size_t, std::size_t>;
 
 TEST(SecretMatcher, FindsEveryOccurrenceAndMergesOverlaps) {
   secret_matcher m({"abc", "bcd", "zz"});
   auto found = m.find("xabcdy zz abc");
   ASSERT_EQ(found.size(), 3u);
-  EXPECT_EQ(found[0], std::make_pair<std::size_t, std::size_t>(1, 5));  // abc + bcd
-  EXPECT_EQ(found[1], std::make_pair<std::size_t, std::size_t>(7, 9));
-  EXPECT_EQ(found[2], std::make_pair<std::size_t, std::size_t>(10, 13));
+  EXPECT_EQ(found[0], range_t(1, 5));  // abc + bcd
+  EXPECT_EQ(found[1], range_t(7, 9));
+  EXPECT_EQ(found[2], range_t(10, 13));
 }
 
 TEST(SecretMatcher, ALongSecretIsFoundWholeAndACutCopyToo) {
@@ -26,8 +27,8 @@ TEST(SecretMatcher, ALongSecretIsFoundWholeAndACutCopyToo) {
   std::string text = "<" + secret + ">" + secret.substr(0, 300) + "...";
   auto found = m.find(text);
   ASSERT_EQ(found.size(), 2u);
-  EXPECT_EQ(found[0], std::make_pair<std::size_t, std::size_t>(1, 1001));
-  EXPECT_EQ(found[1], std::make_pair<std::size_t, std::size_t>(1002, 1302));
+  EXPECT_EQ(found[0], range_t(1, 1001));
+  EXPECT_EQ(found[1], range_t(1002, 1302));
 }
 
 TEST(SecretMatcher, RepetitiveSecretsAndTextsStayLinear) {
