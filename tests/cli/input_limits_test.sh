@@ -96,6 +96,7 @@ done
 # Issued tokens: every access_token / refresh_token / code value in the JSON report is hidden.
 expect "no access_token value in the JSON report" 1 "" -- grep -qE 'access_token\\?"?:\\?"[^<\\]' "$tmp/a.json"
 expect "no code= value in the JSON report" 1 "" -- grep -qE 'code=[^<]' "$tmp/a.json"
+expect "no signed user token (X-GWS-User) in the JSON report" 1 "" -- grep -qE '"actual": "eyJ' "$tmp/a.json"
 expect "tokens are shown redacted" 0 "" -- grep -q 'redacted' "$tmp/a.json"
 
 echo "input limits: $passed passed, $failed failed"

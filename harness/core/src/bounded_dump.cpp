@@ -26,8 +26,8 @@ class dumper {
   bool full() const { return out_.size() > limits_.max_bytes; }
 
   void string(const std::string& s) {
-    out_ += nlohmann::json(scrub_ ? scrub_(s) : s).dump(-1, ' ', false,
-                                                        nlohmann::json::error_handler_t::replace);
+    out_ += nlohmann::json(scrub_ ? scrub_(s) : s)
+                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
 
   // Writes a scalar, or opens a container (pushing a frame) unless it is too deep.

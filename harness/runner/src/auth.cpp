@@ -1,9 +1,9 @@
 #include "auth.hpp"
 
-#include "response_body.hpp"
-
 #include <cxh/http/signing.hpp>
 #include <nlohmann/json.hpp>
+
+#include "response_body.hpp"
 
 namespace cxh::runner::detail {
 
@@ -58,7 +58,8 @@ std::string authenticator::fetch_token(const std::string& grant_form) {
   }
   auto parsed = parse_body(r.response->body);  // nesting bounded before parsing
   const auto& body = parsed.value;
-  if (!parsed.json || !body.is_object() || !body.contains("access_token") || !body["access_token"].is_string()) {
+  if (!parsed.json || !body.is_object() || !body.contains("access_token") ||
+      !body["access_token"].is_string()) {
     return "OAuth token response has no access_token";
   }
   access_token_ = body["access_token"].get<std::string>();

@@ -107,8 +107,8 @@ void wsv2_envelope(const response_view& r, const nlohmann::json& body,
   if (body.contains("status") && body["status"].is_string()) {
     const auto& s = body["status"];
     bool ok = s == "ok" || s == "error";
-    out.push_back(make("envelope.wsv2", "status is \"ok\" or \"error\"", ok, "ok | error", shown(r, s),
-                       wsv2_status_source));
+    out.push_back(make("envelope.wsv2", "status is \"ok\" or \"error\"", ok, "ok | error",
+                       shown(r, s), wsv2_status_source));
   }
 }
 
@@ -199,8 +199,8 @@ void scenario_assertions(const scenario::step& step, const response_view& r, lev
       want += (want.empty() ? "" : " or ") + std::to_string(s);
     }
     out.push_back(make("assert.status", "the status is " + want, ok, want,
-                       std::to_string(r.res.status) + (ok ? "" : ": " + excerpt(r, r.res.body)), where,
-                       strength));
+                       std::to_string(r.res.status) + (ok ? "" : ": " + excerpt(r, r.res.body)),
+                       where, strength));
   }
   using op = scenario::body_assertion::op;
   for (const auto& a : step.body_checks) {

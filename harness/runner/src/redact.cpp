@@ -1,7 +1,6 @@
 #include "redact.hpp"
 
 #include <algorithm>
-
 #include <cxh/core/bounded_dump.hpp>
 #include <cxh/http/signing.hpp>
 
@@ -27,8 +26,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 // Names of JSON members and form fields whose values are credentials.
 constexpr std::string_view credential_fields[] = {
-    "access_token", "refresh_token", "id_token",     "password",      "client_secret",
-    "newPassword",  "oldPassword",   "new_password", "old_password",  "api_key",
+    "access_token", "refresh_token", "id_token",       "password",     "client_secret",
+    "newPassword",  "oldPassword",   "new_password",   "old_password", "api_key",
     "apiKey",       "secret",        "channel_secret", "x-api-key"};
 // Query and form parameters that carry one too (an OAuth code, a token in a URL).
 constexpr std::string_view credential_parameters[] = {"code", "token"};
@@ -78,8 +77,8 @@ std::string percent_decode(std::string_view s) {
 }
 
 std::string json_escaped(std::string_view s, bool ascii) {
-  std::string quoted = nlohmann::json(std::string(s)).dump(
-      -1, ' ', ascii, nlohmann::json::error_handler_t::replace);
+  std::string quoted =
+      nlohmann::json(std::string(s)).dump(-1, ' ', ascii, nlohmann::json::error_handler_t::replace);
   return quoted.substr(1, quoted.size() - 2);
 }
 
@@ -97,11 +96,12 @@ void each_credential_parameter(std::string_view text, F&& found) {
   constexpr std::string_view starts = "?&#;, \t\"'\n";
   for (std::size_t eq = text.find('='); eq != std::string_view::npos; eq = text.find('=', eq + 1)) {
     std::size_t name = eq;
-    while (name > 0 && (std::isalnum(static_cast<unsigned char>(text[name - 1])) ||
-                        text[name - 1] == '_' || text[name - 1] == '-') && eq - name < 32)
+    while (name > 0 &&
+           (std::isalnum(static_cast<unsigned char>(text[name - 1])) || text[name - 1] == '_' ||
+            text[name - 1] == '-') &&
+           eq - name < 32)
       --name;
-    if (name == eq || (name > 0 && starts.find(text[name - 1]) == std::string_view::npos))
-      continue;
+    if (name == eq || (name > 0 && starts.find(text[name - 1]) == std::string_view::npos)) continue;
     if (!is_credential_parameter(text.substr(name, eq - name))) continue;
     std::size_t end = parameter_end(text, eq + 1);
     if (end > eq + 1) found(eq + 1, end);
@@ -256,7 +256,8 @@ std::vector<std::string> credential_values(const nlohmann::json& root) {
     todo.pop_back();
     if (v->is_object()) {
       for (auto it = v->begin(); it != v->end(); ++it) {
-        if (it->is_string() && is_credential_field(it.key())) found.push_back(it->get<std::string>());
+        if (it->is_string() && is_credential_field(it.key()))
+          found.push_back(it->get<std::string>());
         if (it->is_structured()) todo.push_back(&*it);
       }
     } else if (v->is_array()) {
@@ -299,6 +300,21 @@ std::vector<std::string> cookie_values(std::string_view header, bool only_first)
   return found;
 }
 
+// A JSON Web Token (header.payload.signature, base64url): X-GWS-User and similar headers carry
+// signed user tokens that are credentials too.
+bool looks_like_jwt(std::string_view v) {
+  if (v.size() < 20 || v.substr(0, 3) != "eyJ") return false;
+  int dots = 0;
+  for (char c : v) {
+    if (c == '.') {
+      ++dots;
+    } else if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '=') {
+      return false;
+    }
+  }
+  return dots == 2;
+}
+
 }  // namespace
 
 void redactor::learn_response(const http::client_response& res, const nlohmann::json* body) {
@@ -309,6 +325,7 @@ void redactor::learn_response(const http::client_response& res, const nlohmann::
     if (http::iequals(name, "set-cookie")) {
       for (const auto& v : cookie_values(value, true)) add(v);
     }
+    if (looks_like_jwt(trim(value))) add(trim(value));
     if (http::iequals(name, "location") || http::iequals(name, "content-location")) {
       for (const auto& v : credential_parameters_of(value)) add(v);
     }

@@ -126,15 +126,16 @@ exchange record_exchange(const http::client_request& req, const http::outcome& g
   e.method = req.method;
   e.url = secrets.apply(req.url);
   for (const auto& [k, v] : req.fields.fields()) {
-    e.request_headers.emplace_back(k, is_sensitive_header(k) ? std::string(redacted_text) : secrets.apply(v));
+    e.request_headers.emplace_back(
+        k, is_sensitive_header(k) ? std::string(redacted_text) : secrets.apply(v));
   }
   e.request_body = cut(secrets.apply(req.body));
   e.elapsed_ms = std::chrono::duration<double, std::milli>(got.elapsed).count();
   if (got.response) {
     e.status = got.response->status;
     for (const auto& [k, v] : got.response->fields.fields()) {
-      e.response_headers.emplace_back(k,
-                                      is_sensitive_header(k) ? std::string(redacted_text) : secrets.apply(v));
+      e.response_headers.emplace_back(
+          k, is_sensitive_header(k) ? std::string(redacted_text) : secrets.apply(v));
     }
     e.response_body = cut(secrets.apply(got.response->body));
   }

@@ -66,10 +66,7 @@ struct runner::impl {
   }
 
   impl(const openapi::spec_set& s, target_config t)
-      : spec(s),
-        target(std::move(t)),
-        client(client_options(target)),
-        auth(target, client) {
+      : spec(s), target(std::move(t)), client(client_options(target)), auth(target, client) {
     secrets.add_all(target.creds.secrets());
     for (const auto& op : spec.operations()) {
       if (op.webhook) continue;  // outbound: the target calls the third party

@@ -30,8 +30,8 @@ class secret_matcher {
     unsigned char ch = 0;
   };
   struct group {
-    std::size_t length;               // of the prefix
-    std::vector<std::string> full;    // the secrets that start with it
+    std::size_t length;             // of the prefix
+    std::vector<std::string> full;  // the secrets that start with it
   };
   int child(int n, unsigned char c) const;
   void insert(std::string_view secret);

@@ -234,7 +234,8 @@ struct pattern final : keyword {
     if (got == ecma_regex::result::gave_up) {
       c.fail(absolute_location, "the pattern \"" + source +
                                     "\" could not be evaluated on this value (the regex engine "
-                                    "gave up: " + why + ")");
+                                    "gave up: " +
+                                    why + ")");
     } else {
       c.fail(absolute_location, "does not match the pattern \"" + source + "\"");
     }

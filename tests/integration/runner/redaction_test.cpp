@@ -54,11 +54,16 @@ std::string percent(std::string_view s, bool lower) {
 std::string html_escaped(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
   }
   return out;
 }
@@ -88,7 +93,8 @@ std::vector<std::string> model_texts(const runner::run_result& r) {
     out.insert(out.end(), {c.suite, c.name, c.file, c.error});
     for (const auto& s : c.steps) {
       out.insert(out.end(), {s.name, s.error});
-      for (const auto& k : s.checks) out.insert(out.end(), {k.title, k.expected, k.actual, k.detail});
+      for (const auto& k : s.checks)
+        out.insert(out.end(), {k.title, k.expected, k.actual, k.detail});
       if (!s.http) continue;
       out.insert(out.end(), {s.http->url, s.http->request_body, s.http->response_body});
       for (const auto& h : s.http->request_headers) out.push_back(h.second);
@@ -132,11 +138,14 @@ std::string suite_text() {
   return R"(
 suite: leaks
 cases:
-  - name: )" + nlohmann::json("change (" + password + " -> suite)").dump() + R"(
+  - name: )" +
+         nlohmann::json("change (" + password + " -> suite)").dump() + R"(
     steps:
-      - name: )" + nlohmann::json("grant with " + password).dump() + R"(
+      - name: )" +
+         nlohmann::json("grant with " + password).dump() + R"(
         call: authGetToken
-        form: {grant_type: password, username: agent1, password: )" + pw + R"(, scope: "*"}
+        form: {grant_type: password, username: agent1, password: )" +
+         pw + R"(, scope: "*"}
         expect:
           status: 200
           body:
@@ -162,7 +171,8 @@ cases:
   - name: change password
     steps:
       - call: authChangePassword
-        body: {oldPassword: )" + pw + R"(, newPassword: )" + np + R"(}
+        body: {oldPassword: )" +
+         pw + R"(, newPassword: )" + np + R"(}
         expect:
           body:
             - {pointer: /seen_body, equals: x}
@@ -248,19 +258,21 @@ runner::run_result run_one(const std::string& body, const std::string& step) {
   running_server target(answering(body));
   auto t = cxh::testing::target_for("http://127.0.0.1:" + std::to_string(target.server.port()));
   runner::runner r(cxh::testing::spec(), t);
-  return r.run(cxh::testing::suites_from("suite: hostile\ncases:\n  - name: one\n    steps:\n" + step),
-               {});
+  return r.run(
+      cxh::testing::suites_from("suite: hostile\ncases:\n  - name: one\n    steps:\n" + step), {});
 }
 
 TEST(Redaction, AFortyKilobyteTokenAndAHundredKilobyteFormDoNotCrash) {
   std::string huge_token(40000, 'T');
   std::string form_password(100000, 'p');
-  auto result = run_one(nlohmann::json{{"access_token", huge_token}, {"token_type", "bearer"}}.dump(),
-                        "      - call: authGetToken\n"
-                        "        form: {grant_type: password, username: u, password: " +
-                            form_password + "}\n"
-                        "        expect:\n          body:\n"
-                        "            - {pointer: /access_token, equals: x}\n");
+  auto result =
+      run_one(nlohmann::json{{"access_token", huge_token}, {"token_type", "bearer"}}.dump(),
+              "      - call: authGetToken\n"
+              "        form: {grant_type: password, username: u, password: " +
+                  form_password +
+                  "}\n"
+                  "        expect:\n          body:\n"
+                  "            - {pointer: /access_token, equals: x}\n");
   ASSERT_EQ(result.cases.size(), 1u);
   EXPECT_EQ(result.cases[0].result, runner::outcome::failed);
   const auto& step = result.cases[0].steps.at(0);
@@ -272,8 +284,9 @@ TEST(Redaction, AFortyKilobyteTokenAndAHundredKilobyteFormDoNotCrash) {
 
 TEST(Redaction, ABodyNestedTooDeepIsAFailedCheckNotACrash) {
   std::string deep = "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
-  auto result = run_one(deep, "      - request: {method: GET, path: /deep}\n        expect:\n"
-                              "          body:\n            - {pointer: /a, exists: true}\n");
+  auto result = run_one(deep,
+                        "      - request: {method: GET, path: /deep}\n        expect:\n"
+                        "          body:\n            - {pointer: /a, exists: true}\n");
   ASSERT_EQ(result.cases.size(), 1u);
   EXPECT_EQ(result.cases[0].result, runner::outcome::failed);
   bool depth_check = false;
@@ -284,9 +297,10 @@ TEST(Redaction, ABodyNestedTooDeepIsAFailedCheckNotACrash) {
 
 TEST(Redaction, ADeepValueAtAnAssertedPointerIsPrintedBounded) {
   std::string value = std::string(200, '[') + std::string(200, ']');
-  auto result = run_one("{\"a\":" + value + "}", "      - request: {method: GET, path: /deep}\n        expect:\n"
-                                                 "          body:\n"
-                                                 "            - {pointer: /a, equals: 1}\n");
+  auto result = run_one("{\"a\":" + value + "}",
+                        "      - request: {method: GET, path: /deep}\n        expect:\n"
+                        "          body:\n"
+                        "            - {pointer: /a, equals: 1}\n");
   ASSERT_EQ(result.cases.size(), 1u);
   bool bounded = false;
   for (const auto& c : result.cases[0].steps.at(0).checks) {

@@ -32,10 +32,8 @@ TEST(CometdAdvice, NonsenseIsIgnored) {
   advice before;
   before.timeout = milliseconds(1234);
   before.interval = milliseconds(56);
-  advice a = follow_advice({{"timeout", "soon"},
-                            {"interval", json::array({1})},
-                            {"reconnect", "sideways"}},
-                           before);
+  advice a = follow_advice(
+      {{"timeout", "soon"}, {"interval", json::array({1})}, {"reconnect", "sideways"}}, before);
   EXPECT_EQ(a.timeout, milliseconds(1234));
   EXPECT_EQ(a.interval, milliseconds(56));
   EXPECT_EQ(a.reconnect, "retry");
@@ -51,8 +49,7 @@ TEST(CometdAdvice, NonsenseIsIgnored) {
 // a pause of 10^18 ms.
 class hostile_bayeux {
  public:
-  hostile_bayeux()
-      : server_({}, [this](const cxh::http::request& r) { return answer(r); }) {
+  hostile_bayeux() : server_({}, [this](const cxh::http::request& r) { return answer(r); }) {
     EXPECT_EQ(server_.start(), "");
   }
   ~hostile_bayeux() { server_.stop(milliseconds(100)); }

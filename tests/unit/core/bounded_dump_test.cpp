@@ -60,12 +60,16 @@ TEST(BoundedDump, StringsAreScrubbedBeforeTheCut) {
 }
 
 TEST(BoundedDump, InvalidUtf8IsReplacedNotThrown) {
-  json v = std::string("a\xff" "b");
+  json v = std::string(
+      "a\xff"
+      "b");
   EXPECT_NO_THROW(cxh::bounded_dump(v));
 }
 
 TEST(CutText, NeverSplitsAUtf8Sequence) {
-  std::string s = "ab\xc3\xa9" "cd";  // é is two bytes at offsets 2-3
+  std::string s =
+      "ab\xc3\xa9"
+      "cd";  // é is two bytes at offsets 2-3
   EXPECT_EQ(cxh::cut_text(s, 3), "ab...");
   EXPECT_EQ(cxh::cut_text(s, 10), s);
 }

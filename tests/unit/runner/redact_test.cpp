@@ -1,8 +1,9 @@
 // The redactor: known secrets in every encoding, credential fields in text never seen before,
 // values learned from what the target issues; linear scans that survive hostile sizes.
+#include "redact.hpp"
+
 #include <gtest/gtest.h>
 
-#include "redact.hpp"
 #include "secret_matcher.hpp"
 
 namespace {
@@ -75,10 +76,12 @@ TEST(Redactor, LearnsWhatTheTargetIssues) {
   cxh::http::client_response res;
   res.fields.add("Set-Cookie", "SESSION=cookie-value-1; Path=/");
   res.fields.add("Location", "https://cb/?code=the-code-2&state=s");
+  res.fields.add("X-GWS-User", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl");
   nlohmann::json body = {{"data", {{"refresh_token", "refresh-3"}, {"id_token", "id-4"}}}};
   r.learn_response(res, &body);
   EXPECT_EQ(r.apply("cookie-value-1 the-code-2 refresh-3 id-4"),
             "<redacted> <redacted> <redacted> <redacted>");
+  EXPECT_EQ(r.apply("user eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl"), "user <redacted>");
 }
 
 TEST(Redactor, LearnsCredentialFieldsARequestSendsAndSecretVariables) {

@@ -35,18 +35,19 @@ inline std::optional<diagnostic> check_yaml_budget(const YAML::Node& root, const
       std::string where = file;
       if (!m.is_null())
         where += ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
-      return diagnostic{where,
-                        "the document expands to more than " +
-                            std::to_string(nodes > budget.max_nodes ? budget.max_nodes
-                                                                    : budget.max_bytes) +
-                            (nodes > budget.max_nodes ? " nodes" : " bytes") +
-                            " (aliases counted each time they are used)",
-                        "an alias (*name) repeats its anchor's whole node; refused to bound "
-                        "memory: use fewer or smaller aliases"};
+      return diagnostic{
+          where,
+          "the document expands to more than " +
+              std::to_string(nodes > budget.max_nodes ? budget.max_nodes : budget.max_bytes) +
+              (nodes > budget.max_nodes ? " nodes" : " bytes") +
+              " (aliases counted each time they are used)",
+          "an alias (*name) repeats its anchor's whole node; refused to bound "
+          "memory: use fewer or smaller aliases"};
     }
     if (node.IsSequence()) {
       std::size_t i = 0;
-      for (const auto& item : node) todo.emplace_back(item, path_bytes + 1 + std::to_string(i++).size());
+      for (const auto& item : node)
+        todo.emplace_back(item, path_bytes + 1 + std::to_string(i++).size());
     } else if (node.IsMap()) {
       for (const auto& kv : node) {
         std::size_t key = kv.first.IsScalar() ? kv.first.Scalar().size() : 0;
