@@ -5,6 +5,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cxh/core/atomic_file.hpp>
 #include <cxh/core/exit_code.hpp>
 #include <cxh/emulator/emulator.hpp>
 #include <cxh/load/auth.hpp>
@@ -255,15 +256,17 @@ int run_load(const load_args& a) {
   for (const auto& r : reports) {
     std::string error;
     if (r.format == "json") {
-      std::ofstream out(r.path);
-      out << load::summary_json(prof, res, verdict, shown_target).dump(2) << "\n";
-      if (!out) error = "cannot write " + r.path;
+      if (auto why = cxh::write_file_atomically(
+              r.path, load::summary_json(prof, res, verdict, shown_target).dump(2) + "\n");
+          !why.empty())
+        error = "cannot write " + r.path + ": " + why;
     } else if (r.format == "hgrm") {
       error = load::write_hgrm_files(r.path, res);
     } else if (r.format == "html") {
-      std::ofstream out(r.path);
-      out << load::html_report(prof, res, verdict, timeline, shown_target);
-      if (!out) error = "cannot write " + r.path;
+      if (auto why = cxh::write_file_atomically(
+              r.path, load::html_report(prof, res, verdict, timeline, shown_target));
+          !why.empty())
+        error = "cannot write " + r.path + ": " + why;
     }
     if (!error.empty()) {
       std::cerr << "cxharness load: " << error << "\n";

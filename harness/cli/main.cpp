@@ -3,6 +3,7 @@
 #include <cxh/core/exit_code.hpp>
 #include <cxh/core/version.hpp>
 #include <iostream>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,6 +67,11 @@ int main(int argc, char** argv) {
       if (app.got_subcommand(name)) return run();
     }
     return 0;
+  } catch (const std::bad_alloc&) {
+    // Never an abort: an input too large for this machine is an error with a message.
+    std::cerr << "cxharness: out of memory (an input, a response or a run larger than this "
+                 "machine can hold)\n";
+    return cxh::to_int(cxh::exit_code::harness_error);
   } catch (const std::exception& e) {
     std::cerr << "cxharness: internal error: " << e.what() << "\n";
     return cxh::to_int(cxh::exit_code::harness_error);

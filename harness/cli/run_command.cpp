@@ -276,6 +276,13 @@ struct peers {
       std::cerr << "cxharness run: --webhook-listen takes ADDRESS:PORT\n";
       return stop{exit_code::usage_error};
     }
+    // Without the secret the receiver cannot tell the target's webhooks from forged ones.
+    if (!target.creds.channel_secret || target.creds.channel_secret->empty()) {
+      std::cerr << "cxharness run: --webhook-listen needs the channel secret to verify "
+                   "X-Hub-Signature: set CXH_CHANNEL_SECRET or credentials.channel_secret in "
+                   "the --config file\n";
+      return stop{exit_code::usage_error};
+    }
     if (!start_receiver(a.webhook_listen.substr(0, colon), static_cast<std::uint16_t>(port),
                         target.creds.channel_secret.value_or("")))
       return stop{exit_code::harness_error};

@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <cxh/core/atomic_file.hpp>
 #include <cxh/core/exit_code.hpp>
 #include <cxh/http/client.hpp>
 #include <cxh/openapi/spec.hpp>
@@ -84,10 +85,11 @@ int certify(const webhook_args& a) {
                       {"source", c.source}});
   }
   if (!a.report.empty()) {
-    std::ofstream out(a.report);
-    out << nlohmann::json{{"url", a.url}, {"checks", report}}.dump(2) << "\n";
-    if (!out) {
-      std::cerr << "cxharness webhook certify: cannot write " << a.report << "\n";
+    auto unwritten = cxh::write_file_atomically(
+        a.report, nlohmann::json{{"url", a.url}, {"checks", report}}.dump(2) + "\n");
+    if (!unwritten.empty()) {
+      std::cerr << "cxharness webhook certify: cannot write " << a.report << ": " << unwritten
+                << "\n";
       return to_int(exit_code::harness_error);
     }
   }

@@ -1,7 +1,8 @@
+#include <cxh/core/atomic_file.hpp>
 #include <cxh/reporters/reporters.hpp>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace cxh::reporters {
 
@@ -59,11 +60,11 @@ std::string write_report(const report_target& target, const runner::run_result& 
   fs::path p(target.path);
   if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
   if (ec) return "cannot create " + p.parent_path().string() + ": " + ec.message();
-  std::ofstream out(p, std::ios::binary);
-  if (!out) return "cannot write " + target.path;
+  // Written whole to a temporary file, then renamed over the path (symlinks are replaced).
+  std::ostringstream out;
   emit(out);
-  out.flush();
-  if (!out) return "writing " + target.path + " failed";
+  if (auto why = cxh::write_file_atomically(target.path, out.str()); !why.empty())
+    return "cannot write " + target.path + ": " + why;
   return "";
 }
 

@@ -1,6 +1,9 @@
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <cxh/cometd/client.hpp>
+#include <cxh/core/bounded_dump.hpp>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -64,6 +67,34 @@ std::vector<json> stream::all() const {
   if (!s_) return {};
   std::lock_guard lock(s_->m);
   return {s_->items.begin(), s_->items.end()};
+}
+
+namespace {
+
+// A number of milliseconds from the advice, within [0, max]; nullopt when absent or not a
+// finite number (converting 1e300 or NaN to an integer would be undefined behaviour).
+std::optional<std::chrono::milliseconds> advised_ms(const json& advice, const char* key,
+                                                    std::chrono::milliseconds max) {
+  auto it = advice.find(key);
+  if (it == advice.end() || !it->is_number()) return std::nullopt;
+  double v = it->get<double>();
+  if (!std::isfinite(v)) return std::nullopt;
+  v = std::clamp(v, 0.0, static_cast<double>(max.count()));
+  return std::chrono::milliseconds(static_cast<std::int64_t>(v));
+}
+
+}  // namespace
+
+advice follow_advice(const json& given, advice current) {
+  if (!given.is_object()) return current;
+  auto r = given.find("reconnect");
+  if (r != given.end() && r->is_string()) {
+    const auto& word = r->get_ref<const std::string&>();
+    if (word == "retry" || word == "handshake" || word == "none") current.reconnect = word;
+  }
+  if (auto t = advised_ms(given, "timeout", advice::max_timeout)) current.timeout = *t;
+  if (auto i = advised_ms(given, "interval", advice::max_interval)) current.interval = *i;
+  return current;
 }
 
 struct client::impl {
@@ -147,12 +178,15 @@ struct client::impl {
     take_cookies(r);
     if (r.status != 200)
       return "the Bayeux server answered HTTP " + std::to_string(r.status) + ": " + snippet(r.body);
+    // Nesting bounded before parsing: nlohmann builds and destroys values recursively.
+    if (cxh::json_nesting_depth(r.body, 256) > 256)
+      return "the Bayeux server's answer nests deeper than 256 levels: " + snippet(r.body);
     json body = json::parse(r.body, nullptr, false);
     if (body.is_object()) body = json::array({body});
     if (!body.is_array()) return "malformed JSON from the Bayeux server: " + snippet(r.body);
     for (const auto& msg : body) {
       if (!msg.is_object() || !msg.contains("channel") || !msg["channel"].is_string())
-        return "malformed Bayeux message from the server: " + snippet(msg.dump());
+        return "malformed Bayeux message from the server: " + cxh::bounded_dump(msg, {32, 200});
       if (msg["channel"].get<std::string>().rfind("/meta/", 0) != 0 && msg.contains("data"))
         dispatch(msg);
     }
@@ -172,17 +206,15 @@ struct client::impl {
     return nullptr;
   }
 
+  // The server's advice is outside data: follow_advice clamps it (client.hpp).
   void take_advice(const json& msg) {
     auto a = msg.find("advice");
     if (a == msg.end() || !a->is_object()) return;
     std::lock_guard lock(m);
-    if (a->contains("reconnect") && (*a)["reconnect"].is_string())
-      reconnect = (*a)["reconnect"].get<std::string>();
-    if (a->contains("timeout") && (*a)["timeout"].is_number())
-      timeout = std::chrono::milliseconds((*a)["timeout"].get<std::int64_t>());
-    if (a->contains("interval") && (*a)["interval"].is_number())
-      interval = std::chrono::milliseconds(
-          std::max<std::int64_t>(0, (*a)["interval"].get<std::int64_t>()));
+    auto next = follow_advice(*a, {reconnect, timeout, interval});
+    reconnect = next.reconnect;
+    timeout = next.timeout;
+    interval = next.interval;
   }
 
   status handshake_once() {

@@ -20,7 +20,7 @@ namespace cxh::emulator::detail {
 
 using nlohmann::json;
 
-class world;
+class world;  // call::alternate reads it
 
 // A request resolved to its documented operation, authenticated and validated.
 struct call {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cxh/core/file.hpp>
+#include <cxh/core/yaml_budget.hpp>
 #include <cxh/load/profile.hpp>
 #include <cxh/load/template.hpp>
 #include <cxh/load/threshold.hpp>
@@ -126,7 +127,8 @@ class reader {
 };
 
 // YAML -> JSON for request bodies: quoted scalars stay strings, plain ones become numbers,
-// booleans or null when they read as such.
+// booleans or null when they read as such. Recursion is bounded: yaml-cpp refuses documents
+// nested deeper than 2,000 levels, and check_yaml_budget bounds what aliases expand to.
 nlohmann::json to_json(const YAML::Node& n) {
   if (n.IsMap()) {
     auto o = nlohmann::json::object();
@@ -541,6 +543,8 @@ std::variant<profile, cxh::diagnostics> parse_profile(std::string_view yaml,
         file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
     return cxh::diagnostics{{where, "not valid YAML: " + e.msg, ""}};
   }
+  // Alias bombs: refused before anything below walks (or to_json expands) the aliases.
+  if (auto over = cxh::check_yaml_budget(root, file)) return cxh::diagnostics{*over};
   reader r(file);
   profile p;
   p.file = file;

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <cxh/core/atomic_file.hpp>
 #include <cxh/load/report.hpp>
 #include <filesystem>
 #include <fstream>
@@ -25,10 +26,9 @@ std::string write_hgrm_files(const std::string& dir, const run_result& r) {
   if (ec) return "cannot create " + dir + ": " + ec.message();
   auto write = [&](const std::string& name, const histogram::hdr& h) -> std::string {
     auto path = (std::filesystem::path(dir) / (safe_name(name) + ".hgrm")).string();
-    std::ofstream out(path);
-    // Microseconds recorded, milliseconds printed.
-    out << histogram::to_hgrm(h, 1000.0);
-    return out ? std::string() : "cannot write " + path;
+    // Microseconds recorded, milliseconds printed. Temporary file + rename: no symlink followed.
+    auto why = cxh::write_file_atomically(path, histogram::to_hgrm(h, 1000.0));
+    return why.empty() ? std::string() : "cannot write " + path + ": " + why;
   };
   histogram::hdr all = make_histogram();
   for (std::size_t i = 0; i < r.steps.size(); ++i) {

@@ -4,6 +4,8 @@
 #include <cxh/http/signing.hpp>
 #include <nlohmann/json.hpp>
 
+#include "response_body.hpp"
+
 namespace cxh::runner::detail {
 
 namespace {
@@ -60,8 +62,10 @@ std::string authenticator::fetch_token(const std::string& grant_form) {
   if (r.response->status != 200) {
     return "OAuth token request answered " + std::to_string(r.response->status);
   }
-  auto body = nlohmann::json::parse(r.response->body, nullptr, false);
-  if (!body.is_object() || !body.contains("access_token") || !body["access_token"].is_string()) {
+  auto parsed = parse_body(r.response->body);  // nesting bounded before parsing
+  const auto& body = parsed.value;
+  if (!parsed.json || !body.is_object() || !body.contains("access_token") ||
+      !body["access_token"].is_string()) {
     return "OAuth token response has no access_token";
   }
   access_token_ = body["access_token"].get<std::string>();
@@ -103,6 +107,11 @@ std::string authenticator::refresh() {
   }
   if (!error.empty()) access_token_.clear();  // the next bearer() makes a new grant
   return "";
+}
+
+std::vector<std::string> authenticator::issued_tokens() {
+  std::lock_guard lock(mutex_);
+  return {access_token_, refresh_token_};
 }
 
 std::string authenticator::unmet(const std::vector<std::string>& alternative,

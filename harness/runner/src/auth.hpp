@@ -35,6 +35,8 @@ class authenticator {
   void bound_by(std::optional<std::chrono::steady_clock::time_point> deadline) {
     deadline_ = deadline;
   }
+  // The tokens obtained so far (for redaction: they must never reach a report).
+  std::vector<std::string> issued_tokens();
 
  private:
   std::string unmet(const std::vector<std::string>& alternative,

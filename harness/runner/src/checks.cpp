@@ -1,6 +1,7 @@
 #include "checks.hpp"
 
 #include <boost/regex.hpp>
+#include <cxh/core/bounded_dump.hpp>
 #include <cxh/runner/runner.hpp>
 
 namespace cxh::runner::detail {
@@ -15,7 +16,20 @@ constexpr const char* wsv2_status_source = "spec/004_1abe99ab40abb75e.txt:269";
 constexpr const char* oauth_token_source = "spec/002_b62a95316013058d.txt:379";
 
 std::string excerpt(const std::string& s, std::size_t n = 200) {
-  return s.size() <= n ? s : s.substr(0, n) + "...";
+  return cxh::cut_text(s, n);
+}
+
+// Outside text (a body) as checks quote it: secrets hidden first, then cut.
+std::string excerpt(const response_view& r, const std::string& s, std::size_t n = 200) {
+  return excerpt(r.secrets ? r.secrets->apply(s) : s, n);
+}
+
+// A JSON value as checks quote it: depth- and size-bounded (no recursion over a target's
+// nesting), every string scrubbed of secrets before the cut.
+std::string shown(const response_view& r, const nlohmann::json& v, std::size_t n = 200) {
+  cxh::string_scrub scrub;
+  if (r.secrets) scrub = [&r](std::string_view s) { return r.secrets->apply(s); };
+  return cxh::bounded_dump(v, {32, n}, scrub);
 }
 
 check_result make(std::string rule, std::string title, bool passed, std::string expected,
@@ -101,13 +115,14 @@ void engage_envelope(int status, const nlohmann::json& body, std::vector<check_r
   }
 }
 
-void wsv2_envelope(const nlohmann::json& body, std::vector<check_result>& out) {
+void wsv2_envelope(const response_view& r, const nlohmann::json& body,
+                   std::vector<check_result>& out) {
   if (!body.is_object()) return;
   if (body.contains("statusCode")) {
     const auto& code = body["statusCode"];
     bool integer = code.is_number_integer();
     out.push_back(make("envelope.wsv2", "statusCode is an integer", integer, "an integer",
-                       code.dump(), wsv2_status_source));
+                       shown(r, code), wsv2_status_source));
     if (integer && code.get<long long>() != 0) {
       bool msg = body.contains("statusMessage") && body["statusMessage"].is_string();
       out.push_back(make("envelope.wsv2", "a non-zero statusCode comes with statusMessage", msg,
@@ -117,8 +132,8 @@ void wsv2_envelope(const nlohmann::json& body, std::vector<check_result>& out) {
   if (body.contains("status") && body["status"].is_string()) {
     const auto& s = body["status"];
     bool ok = s == "ok" || s == "error";
-    out.push_back(make("envelope.wsv2", "status is \"ok\" or \"error\"", ok, "ok | error", s.dump(),
-                       wsv2_status_source));
+    out.push_back(make("envelope.wsv2", "status is \"ok\" or \"error\"", ok, "ok | error",
+                       shown(r, s), wsv2_status_source));
   }
 }
 
@@ -127,7 +142,7 @@ void oauth_token(const response_view& r, std::vector<check_result>& out) {
     return;
   }
   const auto& tt = (*r.body).value("token_type", nlohmann::json());
-  std::string type = tt.is_string() ? tt.get<std::string>() : tt.dump();
+  std::string type = tt.is_string() ? tt.get<std::string>() : shown(r, tt);
   std::string lower = type;
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   out.push_back(make("oauth.token", "token_type is bearer", lower == "bearer", "bearer", type,
@@ -180,7 +195,7 @@ void automatic_checks(const openapi::operation& op, const response_view& r,
   for (int s : expected_status) expected_5xx = expected_5xx || s >= 500;
   if (status >= 500 && !expected_5xx) {
     out.push_back(make("no_5xx", "no server error for a valid request", false, "not 5xx",
-                       std::to_string(status) + ": " + excerpt(r.res.body), source));
+                       std::to_string(status) + ": " + excerpt(r, r.res.body), source));
   }
 
   std::string ct(r.res.fields.get("Content-Type").value_or(""));
@@ -196,7 +211,7 @@ void automatic_checks(const openapi::operation& op, const response_view& r,
         if (!r.body) {
           out.push_back(make("body.schema",
                              "the body is JSON valid against the " + documented->status + " schema",
-                             false, "JSON", "not JSON: " + excerpt(r.res.body), source));
+                             false, "JSON", "not JSON: " + excerpt(r, r.res.body), source));
         } else {
           auto errors = media->body->validate(*r.body);
           auto c =
@@ -215,7 +230,7 @@ void automatic_checks(const openapi::operation& op, const response_view& r,
   if (r.body) {
     auto kind = family_kind(op);
     if (kind == "engage") engage_envelope(status, *r.body, out);
-    if (kind == "wsv2") wsv2_envelope(*r.body, out);
+    if (kind == "wsv2") wsv2_envelope(r, *r.body, out);
     if (kind == "auth") oauth_token(r, out);
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(r.elapsed);
@@ -235,8 +250,8 @@ void scenario_assertions(const scenario::step& step, const response_view& r, lev
       want += (want.empty() ? "" : " or ") + std::to_string(s);
     }
     out.push_back(make("assert.status", "the status is " + want, ok, want,
-                       std::to_string(r.res.status) + (ok ? "" : ": " + excerpt(r.res.body)), where,
-                       strength));
+                       std::to_string(r.res.status) + (ok ? "" : ": " + excerpt(r, r.res.body)),
+                       where, strength));
   }
   using op = scenario::body_assertion::op;
   for (const auto& a : step.body_checks) {
@@ -249,17 +264,17 @@ void scenario_assertions(const scenario::step& step, const response_view& r, lev
       } catch (const std::exception&) {
       }
     }
-    std::string actual = v ? excerpt(v->dump()) : (r.body ? "absent" : "no JSON body");
+    std::string actual = v ? shown(r, *v) : (r.body ? "absent" : "no JSON body");
     bool ok = false;
     std::string expected;
     switch (a.kind) {
       case op::equals:
         ok = v && json_contains(*v, a.value) && json_contains(a.value, *v);
-        expected = a.value.dump();
+        expected = shown(r, a.value);
         break;
       case op::not_equals:
         ok = !v || *v != a.value;
-        expected = "not " + a.value.dump();
+        expected = "not " + shown(r, a.value);
         break;
       case op::exists:
         ok = (v != nullptr) == a.value.get<bool>();
@@ -271,7 +286,9 @@ void scenario_assertions(const scenario::step& step, const response_view& r, lev
           try {
             ok = boost::regex_search(v->get<std::string>(), boost::regex(a.value.get<std::string>(),
                                                                          boost::regex::ECMAScript));
-          } catch (const std::exception&) {
+          } catch (const std::exception& e) {
+            // Boost's matcher is iterative and gives up past its complexity bound: say so.
+            actual += " (the pattern could not be evaluated on it: " + std::string(e.what()) + ")";
           }
         }
         break;
@@ -282,7 +299,7 @@ void scenario_assertions(const scenario::step& step, const response_view& r, lev
         break;
       }
       case op::contains:
-        expected = "contains " + a.value.dump();
+        expected = "contains " + shown(r, a.value);
         if (v && v->is_string() && a.value.is_string()) {
           ok = v->get<std::string>().find(a.value.get<std::string>()) != std::string::npos;
         } else if (v && v->is_array()) {
@@ -292,7 +309,7 @@ void scenario_assertions(const scenario::step& step, const response_view& r, lev
         }
         break;
       case op::length:
-        expected = "length " + a.value.dump();
+        expected = "length " + shown(r, a.value);
         if (v && (v->is_array() || v->is_object())) actual = "length " + std::to_string(v->size());
         if (v && v->is_string()) actual = "length " + std::to_string(v->get<std::string>().size());
         ok = v && (v->is_array() || v->is_object() || v->is_string()) &&
@@ -318,7 +335,8 @@ void scenario_assertions(const scenario::step& step, const response_view& r, lev
         try {
           ok = got && boost::regex_search(std::string(*got),
                                           boost::regex(h.value, boost::regex::ECMAScript));
-        } catch (const std::exception&) {
+        } catch (const std::exception& e) {
+          expected += " (the pattern could not be evaluated: " + std::string(e.what()) + ")";
         }
         break;
       case scenario::header_assertion::op::absent:

@@ -9,12 +9,16 @@
 #include <cxh/scenario/model.hpp>
 #include <vector>
 
+#include "redact.hpp"
+
 namespace cxh::runner::detail {
 
 struct response_view {
   const http::client_response& res;
   std::chrono::nanoseconds elapsed;
   const nlohmann::json* body;  // parsed JSON body, null when not JSON or empty
+  // Hides secrets in the values checks quote, before they are cut (null: nothing to hide).
+  const redactor* secrets = nullptr;
 };
 
 void automatic_checks(const openapi::operation& op, const response_view& r,

@@ -1,6 +1,6 @@
 #include "request_builder.hpp"
 
-#include <regex>
+#include <cxh/core/bounded_dump.hpp>
 
 namespace cxh::runner::detail {
 
@@ -45,13 +45,11 @@ bool is_sensitive_header(std::string_view name) {
   return false;
 }
 
+// Redaction runs on the whole text first, so the cut cannot keep part of a secret.
 std::string cut(std::string s) {
   constexpr std::size_t limit = 4096;
-  if (s.size() > limit) {
-    s.resize(limit);
-    s += "... (truncated)";
-  }
-  return s;
+  if (s.size() <= limit) return s;
+  return cxh::cut_text(std::move(s), limit) + " (truncated)";
 }
 
 }  // namespace
@@ -111,7 +109,7 @@ built_request build_request(const scenario::step& s, const openapi::operation* o
       if (!body->contains("operationName")) (*body)["operationName"] = operation_name;
     }
     if (body) {
-      req.body = body->dump();
+      req.body = body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       if (content_type.empty()) content_type = "application/json";
     }
   }
@@ -122,38 +120,24 @@ built_request build_request(const scenario::step& s, const openapi::operation* o
   return out;
 }
 
-std::string redact(std::string text, const std::vector<std::string>& secrets) {
-  static const std::regex json_secret(
-      R"re(("(?:access_token|refresh_token|id_token|password|client_secret|newPassword|oldPassword)"\s*:\s*)"[^"]*")re");
-  static const std::regex form_secret(
-      R"re(((?:^|[&?])(?:password|client_secret|refresh_token|code|access_token)=)[^&]*)re");
-  for (const auto& s : secrets) {
-    if (s.size() < 4) continue;  // too short to find without false hits
-    for (auto at = text.find(s); at != std::string::npos; at = text.find(s, at)) {
-      text.replace(at, s.size(), "<redacted>");
-    }
-  }
-  text = std::regex_replace(text, json_secret, "$1\"<redacted>\"");
-  return std::regex_replace(text, form_secret, "$1<redacted>");
-}
-
 exchange record_exchange(const http::client_request& req, const http::outcome& got,
-                         const std::vector<std::string>& secrets) {
+                         const redactor& secrets) {
   exchange e;
   e.method = req.method;
-  e.url = redact(req.url, secrets);
+  e.url = secrets.apply(req.url);
   for (const auto& [k, v] : req.fields.fields()) {
-    e.request_headers.emplace_back(k, is_sensitive_header(k) ? "<redacted>" : redact(v, secrets));
+    e.request_headers.emplace_back(
+        k, is_sensitive_header(k) ? std::string(redacted_text) : secrets.apply(v));
   }
-  e.request_body = cut(redact(req.body, secrets));
+  e.request_body = cut(secrets.apply(req.body));
   e.elapsed_ms = std::chrono::duration<double, std::milli>(got.elapsed).count();
   if (got.response) {
     e.status = got.response->status;
     for (const auto& [k, v] : got.response->fields.fields()) {
-      e.response_headers.emplace_back(k,
-                                      is_sensitive_header(k) ? "<redacted>" : redact(v, secrets));
+      e.response_headers.emplace_back(
+          k, is_sensitive_header(k) ? std::string(redacted_text) : secrets.apply(v));
     }
-    e.response_body = cut(redact(got.response->body, secrets));
+    e.response_body = cut(secrets.apply(got.response->body));
   }
   return e;
 }

@@ -8,6 +8,8 @@
 #include <cxh/scenario/model.hpp>
 #include <cxh/scenario/templating.hpp>
 
+#include "redact.hpp"
+
 namespace cxh::runner::detail {
 
 struct built_request {
@@ -18,9 +20,9 @@ struct built_request {
 built_request build_request(const scenario::step& s, const openapi::operation* op,
                             const scenario::template_context& vars, const target_config& target);
 
-// Credentials in headers, bodies and URLs become "<redacted>"; bodies are cut at 4 KiB.
+// Credentials in headers, bodies and URLs become "<redacted>" (redact.hpp); bodies are cut at
+// 4 KiB after redaction.
 exchange record_exchange(const http::client_request& req, const http::outcome& got,
-                         const std::vector<std::string>& secrets);
-std::string redact(std::string text, const std::vector<std::string>& secrets);
+                         const redactor& secrets);
 
 }  // namespace cxh::runner::detail

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <cxh/core/bounded_dump.hpp>
 #include <cxh/core/version.hpp>
 #include <cxh/http/client.hpp>
 #include <cxh/runner/runner.hpp>
@@ -12,7 +13,9 @@
 #include "checks.hpp"
 #include "cometd_source.hpp"
 #include "event_schemas.hpp"
+#include "redact.hpp"
 #include "request_builder.hpp"
+#include "response_body.hpp"
 
 namespace cxh::runner {
 
@@ -69,7 +72,7 @@ struct runner::impl {
   target_config target;
   http::client client;
   detail::authenticator auth;
-  std::vector<std::string> secrets;
+  detail::redactor secrets;  // every text of the results passes through it (redact.hpp)
   std::map<std::string, coverage_entry> coverage;   // by operation key
   std::shared_ptr<event_source> own_cometd;         // made on first use when none is given
   std::optional<detail::event_schemas> event_docs;  // compiled on the first CometD event
@@ -92,11 +95,8 @@ struct runner::impl {
   }
 
   impl(const openapi::spec_set& s, target_config t)
-      : spec(s),
-        target(std::move(t)),
-        client(client_options(target)),
-        auth(target, client),
-        secrets(target.creds.secrets()) {
+      : spec(s), target(std::move(t)), client(client_options(target)), auth(target, client) {
+    secrets.add_all(target.creds.secrets());
     for (const auto& op : spec.operations()) {
       if (op.webhook) continue;  // outbound: the target calls the third party
       coverage_entry e;
@@ -141,6 +141,12 @@ struct runner::impl {
     }
     if (!c.passed) c.actual = first_error;
     checks.push_back(std::move(c));
+  }
+
+  // Outside JSON as results quote it: bounded (no recursion), secrets hidden before the cut.
+  std::string shown(const nlohmann::json& v, std::size_t max_bytes) const {
+    return cxh::bounded_dump(v, {32, max_bytes},
+                             [this](std::string_view text) { return secrets.apply(text); });
   }
 
   const std::shared_ptr<event_source>& source_for(const scenario::event_expectation& ev,
@@ -196,6 +202,10 @@ struct runner::impl {
     std::string auth_error;
     p.credentials = expanded_auth(s, vars, auth_error);
     if (!auth_error.empty()) return halt(out, outcome::errored, s.at.str() + ": " + auth_error);
+    // A step's own credentials are secrets like the configured ones.
+    if (p.credentials.api_key) secrets.add(*p.credentials.api_key);
+    if (p.credentials.bearer) secrets.add(*p.credentials.bearer);
+    if (p.credentials.basic) secrets.add(p.credentials.basic->second);
     // Credentials this run was not given: the case cannot say anything about the target.
     if (auto missing = auth.missing_credentials(op, p.credentials); !missing.empty()) {
       return halt(out, outcome::skipped,
@@ -262,8 +272,8 @@ struct runner::impl {
       c.title =
           "a message on " + ev.channel + " within " + std::to_string(ev.within.count()) + " ms";
       c.passed = got.has_value();
-      c.expected = ev.match.dump();
-      c.actual = got ? got->dump().substr(0, 400) : "none arrived";
+      c.expected = shown(ev.match, 400);
+      c.actual = got ? shown(*got, 400) : "none arrived";
       c.source = ev.at.str();
       c.severity = strength;
       checks.push_back(std::move(c));
@@ -273,9 +283,9 @@ struct runner::impl {
 
   // Stores the step's `capture:` values (the first of its sources present); a missing one is a
   // failed check.
-  static void capture(const scenario::step& s, const http::client_response& res,
-                      const nlohmann::json* body, level strength, scenario::template_context& vars,
-                      std::vector<check_result>& checks) {
+  void capture(const scenario::step& s, const http::client_response& res,
+               const nlohmann::json* body, level strength, scenario::template_context& vars,
+               std::vector<check_result>& checks) {
     for (const auto& cap : s.captures) {
       std::optional<nlohmann::json> v;
       for (const auto& from : cap.sources) {
@@ -284,6 +294,7 @@ struct runner::impl {
       }
       if (v) {
         vars.variables[cap.variable] = *v;
+        secrets.learn_variable(cap.variable, *v);  // a captured token is a secret too
         continue;
       }
       std::string from;
@@ -302,12 +313,12 @@ struct runner::impl {
 
   // Checks the answer: automatic rules, the scenario's assertions and events, captures.
   void evaluate(const scenario::step& s, const openapi::operation* op, const http::outcome& sent,
-                scenario::template_context& vars, level strength, const run_options& opts,
-                step_result& out) {
+                const detail::parsed_body& parsed, scenario::template_context& vars,
+                level strength, const run_options& opts, step_result& out) {
     const auto& res = *sent.response;
-    nlohmann::json parsed = nlohmann::json::parse(res.body, nullptr, false);
-    const nlohmann::json* body = res.body.empty() || parsed.is_discarded() ? nullptr : &parsed;
-    detail::response_view view{res, sent.elapsed, body};
+    const nlohmann::json* body = parsed.json ? &parsed.value : nullptr;
+    if (parsed.too_deep) out.checks.push_back(detail::too_deep_check(s.at.str()));
+    detail::response_view view{res, sent.elapsed, body, &secrets};
     if (op && s.auto_checks) {
       detail::automatic_checks(*op, view, s.expect_status, s.budget.value_or(target.budget),
                                out.checks);
@@ -356,12 +367,17 @@ struct runner::impl {
         !prepare_events(s, opts, out))
       return out;
     auto sent = send(op, p);
+    // What the target issued is learned before anything of this exchange is recorded.
+    secrets.add_all(auth.issued_tokens());
+    secrets.learn_request(p.request);
+    auto parsed = sent.ok() ? detail::parse_body(sent.response->body) : detail::parsed_body{};
+    if (sent.ok()) secrets.learn_response(*sent.response, parsed.json ? &parsed.value : nullptr);
     out.http = detail::record_exchange(p.request, sent, secrets);
     if (!sent.ok()) {
       halt(out, outcome::errored, std::string(http::to_string(sent.phase)) + ": " + sent.error);
       return out;
     }
-    evaluate(s, op, sent, vars, strength, opts, out);
+    evaluate(s, op, sent, parsed, vars, strength, opts, out);
     return out;
   }
 
@@ -533,6 +549,8 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
     if (chosen.empty()) continue;
     result.suites.push_back(s.name);
     scenario::template_context suite_vars = suite_variables(s, opts);
+    for (const auto& [name, value] : suite_vars.variables.items())
+      m.secrets.learn_variable(name, value);
     std::vector<step_result> setup_steps;
     std::string setup_error;
     outcome setup =
@@ -541,10 +559,12 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
     if (setup == outcome::not_run && setup_error.empty()) setup_error = deadline_reached;
     for (const auto* c : chosen) {
       case_result cr = describe(s, *c);
+      m.secrets.apply(cr);
       if (opts.on_case_started) opts.on_case_started(cr);
       const auto case_started = steady::now();
       run_case(*c, setup, setup_error, setup_steps, suite_vars, opts, cr);
       cr.elapsed_ms = ms_since(case_started);
+      m.secrets.apply(cr);
       if (opts.on_case_finished) opts.on_case_finished(cr);
       result.cases.push_back(std::move(cr));
     }
@@ -555,6 +575,9 @@ run_result runner::run(const std::vector<scenario::suite>& suites, const run_opt
       m.run_steps(s.teardown, suite_vars, level::must, opts, ignored, error);
     }
   }
+  // Secrets learned late (a token issued in the last suite) are hidden in earlier cases too.
+  for (auto& c : result.cases) m.secrets.apply(c);
+  result.target = m.secrets.apply(result.target);
   for (const auto& [key, entry] : m.coverage) result.coverage.push_back(entry);
   result.duration_ms = ms_since(started);
   return result;

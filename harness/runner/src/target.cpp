@@ -135,7 +135,13 @@ void read_variables(const nlohmann::json& value, const std::string& ptr, Str& st
 std::variant<target_config, diagnostics> load_target_config(const std::string& path) {
   auto text = cxh::read_file(path, 1 << 20);
   if (auto* d = std::get_if<diagnostic>(&text)) return diagnostics{*d};
-  auto yaml = scenario::yaml_to_json(std::get<std::string>(text), path);
+  return parse_target_config(std::get<std::string>(text), path);
+}
+
+std::variant<target_config, diagnostics> parse_target_config(std::string_view text,
+                                                             const std::string& path) {
+  auto yaml = scenario::yaml_to_json(text, path);
+  if (yaml.refused) return diagnostics{*yaml.refused};
   if (!yaml.error.empty())
     return diagnostics{{yaml.error, "the config is not valid YAML/JSON", ""}};
   diagnostics problems;

@@ -250,6 +250,7 @@ const std::string& suite_schema_text() {
 
 std::variant<suite, diagnostics> parse_suite(std::string_view text, const std::string& file) {
   auto yaml = yaml_to_json(text, file);
+  if (yaml.refused) return diagnostics{*yaml.refused};
   if (!yaml.error.empty()) {
     return diagnostics{{yaml.error, "the file is not valid YAML", "check indentation and quoting"}};
   }

@@ -2,8 +2,8 @@
 
 #include <charconv>
 #include <cxh/core/json_pointer.hpp>
+#include <cxh/core/yaml_budget.hpp>
 #include <cxh/scenario/yaml_json.hpp>
-#include <regex>
 
 namespace cxh::scenario {
 
@@ -24,18 +24,53 @@ namespace {
 
 constexpr int max_depth = 200;  // deeper YAML is refused, not recursed into
 
+// Linear scanners (no backtracking regex over a user's scalars, which may be 50,000 digits).
+std::size_t skip_digits(std::string_view s, std::size_t i) {
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  return i;
+}
+
+std::size_t skip_sign(std::string_view s, std::size_t i) {
+  return i < s.size() && (s[i] == '-' || s[i] == '+') ? i + 1 : i;
+}
+
+// [-+]?[0-9]+
+bool is_integer(std::string_view s) {
+  std::size_t start = skip_sign(s, 0), end = skip_digits(s, start);
+  return end > start && end == s.size();
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool is_number(std::string_view s) {
+  std::size_t i = skip_sign(s, 0);
+  std::size_t int_end = skip_digits(s, i);
+  bool whole = int_end > i;
+  i = int_end;
+  if (i < s.size() && s[i] == '.') {
+    std::size_t frac_end = skip_digits(s, i + 1);
+    if (!whole && frac_end == i + 1) return false;
+    i = frac_end;
+  } else if (!whole) {
+    return false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t exp_start = skip_sign(s, i + 1), exp_end = skip_digits(s, exp_start);
+    if (exp_end == exp_start) return false;
+    i = exp_end;
+  }
+  return i == s.size();
+}
+
 nlohmann::json plain_scalar(const std::string& s) {
-  static const std::regex integer(R"([-+]?[0-9]+)");
-  static const std::regex number(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
-  if (std::regex_match(s, integer)) {
+  if (is_integer(s)) {
     long long v = 0;
     auto [end, ec] = std::from_chars(s.data() + (s[0] == '+'), s.data() + s.size(), v);
     if (ec == std::errc() && end == s.data() + s.size()) return v;
   }
-  if (std::regex_match(s, number)) {
+  if (is_number(s)) {
     try {
       return std::stod(s);
     } catch (const std::exception&) {
@@ -109,6 +144,11 @@ yaml_result yaml_to_json(std::string_view text, const std::string& file) {
   yaml_result r;
   try {
     YAML::Node root = YAML::Load(std::string(text));
+    if (auto over = check_yaml_budget(root, file)) {
+      r.error = to_string(*over);
+      r.refused = std::move(over);
+      return r;
+    }
     converter c{file, r.doc, {}};
     if (!c.convert(root, r.doc.value, "", 0)) r.error = c.error;
   } catch (const YAML::Exception& e) {

@@ -165,13 +165,22 @@ std::optional<ecma_regex> ecma_regex::compile(std::string_view pattern, std::str
 }
 
 bool ecma_regex::search(std::string_view utf8) const {
+  return test(utf8) == result::match;
+}
+
+ecma_regex::result ecma_regex::test(std::string_view utf8, std::string* why) const {
   try {
-    if (impl_->narrow && is_ascii(utf8))
-      return boost::regex_search(utf8.begin(), utf8.end(), *impl_->narrow);
-    std::wstring w = utf8_to_wide(utf8);
-    return boost::regex_search(w, impl_->re);
-  } catch (const std::exception&) {
-    return false;
+    bool found = false;
+    if (impl_->narrow && is_ascii(utf8)) {
+      found = boost::regex_search(utf8.begin(), utf8.end(), *impl_->narrow);
+    } else {
+      std::wstring w = utf8_to_wide(utf8);
+      found = boost::regex_search(w, impl_->re);
+    }
+    return found ? result::match : result::no_match;
+  } catch (const std::exception& e) {
+    if (why) *why = e.what();
+    return result::gave_up;
   }
 }
 

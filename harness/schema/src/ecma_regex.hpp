@@ -16,6 +16,10 @@ class ecma_regex {
   static std::optional<ecma_regex> compile(std::string_view pattern, std::string* error);
   // false also when the match is too complex to finish (catastrophic backtracking).
   bool search(std::string_view utf8) const;
+  // Boost.Regex matches without recursion and throws past its complexity bound (a state count
+  // that grows with the subject's length): gave_up says so, with Boost's reason in *why.
+  enum class result { match, no_match, gave_up };
+  result test(std::string_view utf8, std::string* why = nullptr) const;
 
  private:
   struct impl;

@@ -225,10 +225,20 @@ struct pattern final : keyword {
   std::string source;
   ecma_regex re;
   bool eval(const json& inst, eval_ctx& c, annotations*) const override {
-    if (!inst.is_string() || re.search(inst.get_ref<const std::string&>())) return true;
+    if (!inst.is_string()) return true;
+    std::string why;
+    auto got = re.test(inst.get_ref<const std::string&>(), &why);
+    if (got == ecma_regex::result::match) return true;
     if (!c.full) return false;  // messages are built only when collected
     keyword_step step(c, name);
-    c.fail(absolute_location, "does not match the pattern \"" + source + "\"");
+    if (got == ecma_regex::result::gave_up) {
+      c.fail(absolute_location, "the pattern \"" + source +
+                                    "\" could not be evaluated on this value (the regex engine "
+                                    "gave up: " +
+                                    why + ")");
+    } else {
+      c.fail(absolute_location, "does not match the pattern \"" + source + "\"");
+    }
     return false;
   }
 };

@@ -1,4 +1,5 @@
 #include <condition_variable>
+#include <cxh/core/bounded_dump.hpp>
 #include <cxh/webhook/receiver.hpp>
 #include <cxh/webhook/signature.hpp>
 
@@ -60,7 +61,12 @@ http::response receiver::handle(const http::request& req) {
   delivery d;
   d.path = std::string(req.path());
   d.body = req.body;
-  d.json = nlohmann::json::parse(req.body, nullptr, false);
+  // Nesting bounded before parsing (nlohmann builds and destroys values recursively): a deeper
+  // body is kept as text only.
+  if (cxh::json_nesting_depth(req.body, 256) <= 256)
+    d.json = nlohmann::json::parse(req.body, nullptr, false);
+  else
+    d.json = nlohmann::json(nlohmann::json::value_t::discarded);
   if (d.json.is_discarded()) d.json = nullptr;
   d.trace_id = std::string(req.fields.get("X-B3-TraceId").value_or(""));
   d.at = std::chrono::system_clock::now();

@@ -1,3 +1,4 @@
+#include <cxh/core/bounded_dump.hpp>
 #include <cxh/webhook/sender.hpp>
 #include <cxh/webhook/signature.hpp>
 #include <random>
@@ -56,8 +57,10 @@ delivery_result sender::deliver(const std::string& url, std::string_view secret,
     r.attempts.push_back(a);
     if (got.ok() && a.status >= 200 && a.status < 300) {
       r.delivered = true;
-      auto j = nlohmann::json::parse(got.response->body, nullptr, false);
-      if (!j.is_discarded()) r.answer = std::move(j);
+      if (cxh::json_nesting_depth(got.response->body, 256) <= 256) {  // no deep recursion
+        auto j = nlohmann::json::parse(got.response->body, nullptr, false);
+        if (!j.is_discarded()) r.answer = std::move(j);
+      }
       break;
     }
     // 4xx: the receiver refused this webhook for good; 5xx, timeouts, resets: redeliver.

@@ -5,6 +5,8 @@
 // re-handshake and re-subscribe on 402::Unknown client, cookies and extra headers. Received
 // messages are kept per channel, so a check can wait for "the right event within a deadline"
 // even if it arrived before the wait began. Every failure is a value with a message.
+// The server's advice is clamped (follow_advice) and answers nested deeper than 256 levels are
+// refused before parsing.
 
 #include <chrono>
 #include <cstdint>
@@ -31,6 +33,19 @@ struct options {
   std::chrono::milliseconds max_backoff{5000};       // retry delay cap after transport errors
   std::size_t history_per_channel = 10000;           // received messages kept; oldest dropped
 };
+
+// The server's advice (Bayeux 1.0 section 5) as the connect loop follows it.
+struct advice {
+  std::string reconnect = "retry";
+  std::chrono::milliseconds timeout{30000}, interval{0};
+  // Bayeux leaves both to the server; without a bound a hostile one parks the client.
+  static constexpr std::chrono::milliseconds max_timeout{300000};  // a held /meta/connect
+  static constexpr std::chrono::milliseconds max_interval{60000};  // pause between connects
+};
+
+// `current` updated by a server's advice object: numbers clamped to [0, max], values that are
+// not finite numbers and reconnect words other than retry, handshake and none ignored.
+advice follow_advice(const json& given, advice current);
 
 // Empty error: success.
 struct status {

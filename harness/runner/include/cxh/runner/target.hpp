@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace cxh::runner {
@@ -61,6 +62,9 @@ struct target_config {
 // CXH_PASSWORD (basic), CXH_CLIENT_ID + CXH_CLIENT_SECRET (oauth client_credentials, or password
 // with CXH_USERNAME/CXH_PASSWORD), CXH_CHANNEL_SECRET.
 std::variant<target_config, diagnostics> load_target_config(const std::string& path);
+// The same from text already read (`path` names it in diagnostics).
+std::variant<target_config, diagnostics> parse_target_config(std::string_view text,
+                                                             const std::string& path);
 void fill_from_environment(credentials& c);
 
 }  // namespace cxh::runner

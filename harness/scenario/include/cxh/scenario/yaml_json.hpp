@@ -1,8 +1,10 @@
 #pragma once
 // YAML -> JSON with the source position of every value, so errors found on the JSON (schema
 // validation, model building) can name the YAML line.
+#include <cxh/core/diagnostic.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,9 @@ struct yaml_document {
 struct yaml_result {
   yaml_document doc;
   std::string error;  // "file:line:col: what"
+  // Set (with `error`) when the document is refused for its expanded size (alias bombs):
+  // cxh/core/yaml_budget.hpp.
+  std::optional<diagnostic> refused;
 };
 yaml_result yaml_to_json(std::string_view text, const std::string& file);
 
