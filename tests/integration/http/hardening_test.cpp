@@ -335,7 +335,7 @@ TEST(HttpHardening, AcceptBacksOffWhenDescriptorsRunOut) {
   EXPECT_LT(r.max_connections, 128u) << "max_connections not clamped to RLIMIT_NOFILE";
   EXPECT_TRUE(r.answered_while_full);
   // A spinning accept loop burns about a second of CPU in that second; backing off, almost none.
-  EXPECT_LT(r.cpu_seconds_while_full, 0.5);
+  EXPECT_LT(r.cpu_seconds_while_full, 0.3);
   EXPECT_TRUE(r.answered_after) << "the waiting client was not served once descriptors came back";
 }
 
