@@ -84,20 +84,22 @@ void print_failures(const load::run_result& res) {
       causes += std::string(causes.empty() ? "" : ", ") +
                 load::to_string(static_cast<load::error_phase>(i)) + " " +
                 std::to_string(all.errors[i]);
-  std::printf("failed %llu%s%s; retried on a fresh connection %llu; idle connections closed by "
-              "the target %llu\n",
-              static_cast<unsigned long long>(all.failed), causes.empty() ? "" : ": ",
-              causes.c_str(), static_cast<unsigned long long>(all.retried),
-              static_cast<unsigned long long>(res.totals.closed_idle));
+  std::printf(
+      "failed %llu%s%s; retried on a fresh connection %llu; idle connections closed by "
+      "the target %llu\n",
+      static_cast<unsigned long long>(all.failed), causes.empty() ? "" : ": ", causes.c_str(),
+      static_cast<unsigned long long>(all.retried),
+      static_cast<unsigned long long>(res.totals.closed_idle));
   std::size_t shown = 0;
   for (const auto& e : res.totals.samples) {
     if (++shown > 5) break;
-    std::printf("error at %.3fs %s: %s%s (%s); %llu answered before on the connection, idle "
-                "%.1fms, %llu bytes read%s%s\n",
-                e.at_s, e.step.c_str(), e.phase.c_str(), e.retry ? " on the retry" : "",
-                e.error.c_str(), static_cast<unsigned long long>(e.requests_before), e.idle_ms,
-                static_cast<unsigned long long>(e.bytes_read), e.first_line.empty() ? "" : ": ",
-                e.first_line.c_str());
+    std::printf(
+        "error at %.3fs %s: %s%s (%s); %llu answered before on the connection, idle "
+        "%.1fms, %llu bytes read%s%s\n",
+        e.at_s, e.step.c_str(), e.phase.c_str(), e.retry ? " on the retry" : "", e.error.c_str(),
+        static_cast<unsigned long long>(e.requests_before), e.idle_ms,
+        static_cast<unsigned long long>(e.bytes_read), e.first_line.empty() ? "" : ": ",
+        e.first_line.c_str());
   }
 }
 

@@ -32,9 +32,9 @@ using asio::awaitable;
 using asio::use_awaitable;
 
 struct server::impl {
-  // The lingering close: at most this long, at most this many bytes dropped.
+  // The lingering close lasts at most this long (a client still sending a refused body gets
+  // it drained at loopback speed; a slow one is cut at the limit).
   static constexpr std::chrono::milliseconds linger_limit{2000};
-  static constexpr std::size_t linger_bytes = 1 << 20;
 
   server_options opts;
   handler handle;
@@ -160,10 +160,11 @@ struct server::impl {
     struct untrack {
       impl& self;
       beast::tcp_stream& s;
+      bool counted = true;  // a lingering close no longer counts as an active connection
       ~untrack() {
         std::lock_guard lock(self.sockets_mutex);
         self.streams.erase(&s);
-        --self.active;
+        if (counted) --self.active;
       }
     } guard{*this, lowest(stream)};
 
@@ -237,6 +238,8 @@ struct server::impl {
       }
       if (!out.keep_alive()) break;
     }
+    guard.counted = false;
+    --active;
     co_await linger_close(lowest(stream));
   }
 
@@ -249,13 +252,10 @@ struct server::impl {
     s.socket().shutdown(tcp::socket::shutdown_send, ignored);
     if (!s.socket().is_open() || stopping) co_return;
     s.expires_after(std::min<std::chrono::milliseconds>(opts.idle_timeout, linger_limit));
-    std::array<char, 4096> sink;
-    std::size_t dropped = 0;
-    while (dropped < linger_bytes) {
-      auto [ec, n] =
-          co_await s.async_read_some(asio::buffer(sink), asio::as_tuple(use_awaitable));
+    std::array<char, 16384> sink;
+    for (;;) {
+      auto [ec, n] = co_await s.async_read_some(asio::buffer(sink), asio::as_tuple(use_awaitable));
       if (ec) break;
-      dropped += n;
     }
   }
 

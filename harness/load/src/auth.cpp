@@ -41,12 +41,9 @@ std::string form_escape(const std::string& s) {
 }
 
 // One POST, with a 10 s bound on the whole exchange; the status and body, or an error.
-std::variant<std::pair<int, std::string>, std::string> post_once(const std::string& target,
-                                                                 const std::string& path,
-                                                                 const header_list& headers,
-                                                                 const std::string& body,
-                                                                 bool insecure,
-                                                                 const std::string& ca_file) {
+std::variant<std::pair<int, std::string>, std::string> post_once(
+    const std::string& target, const std::string& path, const header_list& headers,
+    const std::string& body, bool insecure, const std::string& ca_file) {
   bool tls = target.rfind("https://", 0) == 0;
   std::string rest = target.substr(tls ? 8 : 7);
   std::string authority = rest.substr(0, rest.find('/'));

@@ -7,9 +7,9 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <cerrno>
@@ -109,14 +109,12 @@ void connection::connect_then(std::function<void()> next) {
         const auto& host = w_.shared().host;
         SSL_set_tlsext_host_name(tls_->native_handle(), host.c_str());
         tls_->set_verify_callback(asio::ssl::host_name_verification(host));
-        tls_->async_handshake(asio::ssl::stream_base::client,
-                              [this, next](boost::system::error_code hec) {
-                                if (hec)
-                                  return fail(timed_out_ ? error_phase::timeout : error_phase::tls,
-                                              hec);
-                                mark_open();
-                                next();
-                              });
+        tls_->async_handshake(
+            asio::ssl::stream_base::client, [this, next](boost::system::error_code hec) {
+              if (hec) return fail(timed_out_ ? error_phase::timeout : error_phase::tls, hec);
+              mark_open();
+              next();
+            });
       });
 }
 

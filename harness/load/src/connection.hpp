@@ -69,7 +69,7 @@ class connection {
   bool busy_ = false, timed_out_ = false;
   // The connection's history, for the reuse decisions and the error log.
   clock::time_point opened_at_, last_done_;
-  std::uint64_t answered_ = 0;       // responses read on this connection
+  std::uint64_t answered_ = 0;                          // responses read on this connection
   std::uint64_t answered_before_ = 0, last_bytes_ = 0;  // at this request's start; its bytes
   clock::duration idle_before_{};
   bool retrying_ = false;

@@ -10,15 +10,9 @@ const char* to_string(status_class c) {
 }
 
 const char* to_string(error_phase p) {
-  static const char* names[] = {"connect",
-                                "tls",
-                                "write",
-                                "closed_before_response",
-                                "closed_mid_response",
-                                "parse",
-                                "timeout",
-                                "status",
-                                "check"};
+  static const char* names[] = {
+      "connect", "tls",    "write", "closed_before_response", "closed_mid_response", "parse",
+      "timeout", "status", "check"};
   return names[static_cast<int>(p)];
 }
 

@@ -1,6 +1,7 @@
 // The engine against the emulator and against hostile peers, over loopback.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <cxh/emulator/emulator.hpp>
@@ -8,7 +9,6 @@
 #include <cxh/load/report.hpp>
 #include <filesystem>
 #include <thread>
-#include <unistd.h>
 
 using namespace cxh;
 using namespace cxh::load;
@@ -76,7 +76,10 @@ class raw_peer {
       sock->async_read_some(
           boost::asio::buffer(*buf), [this, sock, buf](boost::system::error_code, std::size_t) {
             boost::system::error_code ignored;
-            if (close_silently_) return sock->close(ignored);
+            if (close_silently_) {
+              sock->close(ignored);
+              return;
+            }
             if (reply_.empty()) return;  // silent: keep the socket until the client gives up
             boost::asio::async_write(*sock, boost::asio::buffer(reply_),
                                      [sock](boost::system::error_code, std::size_t) {
@@ -118,21 +121,20 @@ class one_answer_peer {
       if (ec) return;
       auto sock = std::make_shared<boost::asio::ip::tcp::socket>(std::move(s));
       auto buf = std::make_shared<std::array<char, 4096>>();
-      sock->async_read_some(boost::asio::buffer(*buf), [this, sock, buf](
-                                                           boost::system::error_code rec,
-                                                           std::size_t) {
-        if (rec) return;
-        static const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
-        boost::asio::async_write(*sock, boost::asio::buffer(ok), [sock, buf](
-                                                                     boost::system::error_code,
-                                                                     std::size_t) {
-          sock->async_read_some(boost::asio::buffer(*buf),
-                                [sock, buf](boost::system::error_code, std::size_t) {
-                                  boost::system::error_code ignored;
-                                  sock->close(ignored);
-                                });
-        });
-      });
+      sock->async_read_some(
+          boost::asio::buffer(*buf), [this, sock, buf](boost::system::error_code rec, std::size_t) {
+            if (rec) return;
+            static const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+            boost::asio::async_write(*sock, boost::asio::buffer(ok),
+                                     [sock, buf](boost::system::error_code, std::size_t) {
+                                       sock->async_read_some(
+                                           boost::asio::buffer(*buf),
+                                           [sock, buf](boost::system::error_code, std::size_t) {
+                                             boost::system::error_code ignored;
+                                             sock->close(ignored);
+                                           });
+                                     });
+          });
       held_.push_back(sock);
       accept();
     });
@@ -301,7 +303,6 @@ TEST(LoadEngine, IdleConnectionsTheTargetClosedAreReopenedNotFailed) {
   EXPECT_EQ(op.failed, 0u);
   EXPECT_GE(r.totals.closed_idle, 10u);
 }
-
 
 // A reused connection closed before any byte once the request went out: an idempotent request
 // is sent once more on a fresh connection (counted, not failed); a POST is not, and fails as

@@ -76,7 +76,7 @@ struct error_sample {
   std::uint64_t requests_before = 0;  // answered on this connection before this one
   double idle_ms = 0;                 // the connection's idle time before this request
   double connection_age_ms = 0;
-  bool retry = false;           // this was the retry on a fresh connection
+  bool retry = false;            // this was the retry on a fresh connection
   std::uint64_t bytes_read = 0;  // of this answer, before the failure
   std::string first_line;        // its first line (printable, at most 100 characters)
 };
