@@ -60,6 +60,11 @@ TEST(MutationTable, EveryMutationOfTheEmulatorIsInTheTable) {
   for (int i = 0; i < 64; ++i) {
     std::string name = emulator::mutation_name(static_cast<emulator::mutation>(i));
     if (name == "?") break;
+    // The Engage families' mutations have their own table (mutation_table_engage_test.cpp).
+    bool engage = false;
+    for (const char* prefix : {"gen_", "om_", "tpm_", "iw_", "se_", "auth_"})
+      engage = engage || name.rfind(prefix, 0) == 0;
+    if (engage) continue;
     EXPECT_TRUE(table.count(name)) << "mutation '" << name << "' has no row in the table";
   }
 }

@@ -80,7 +80,8 @@ http::response token(const call& c, world& w) {
         if (auto it = st.changed_passwords.find(u.id); it != st.changed_passwords.end())
           password = it->second;
       }
-      if (u.username == f["username"] && secure_equals(password, f["password"]))
+      bool any_password = c.defect(mutation::auth_wrong_password_granted);
+      if (u.username == f["username"] && (any_password || secure_equals(password, f["password"])))
         return issue_token(w, u.id, u.username, false);
     }
     return oauth_error(400, "invalid_grant", "unknown username or wrong password");
@@ -213,6 +214,7 @@ http::response sign_out(const call& c, world& w) {
   w.tokens().for_each([&](const std::string& id, const token_info& info) {
     if (info.principal == t->principal) ids.push_back(id);
   });
+  if (c.defect(mutation::auth_sign_out_keeps_tokens)) ids.clear();
   for (const auto& id : ids) w.tokens().update(id, [](token_info& ti) { ti.revoked = true; });
   auto& st = w.state<auth_state>("auth");
   std::vector<std::string> refresh_ids;
