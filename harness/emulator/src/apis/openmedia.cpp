@@ -95,7 +95,10 @@ http::response get(const call& c, world& w) {
   auto& st = w.state<openmedia_state>("openmedia");
   auto id = resolve(c, st);
   auto found = id ? st.by_id.get(key(c.params.at("openMediaService"), *id)) : std::nullopt;
-  if (!found && c.defect(mutation::om_unknown_id_found) && id) found = interaction{*id};
+  if (!found && c.defect(mutation::om_unknown_id_found) && id) {
+    found.emplace();  // the defect: an interaction that does not exist is found
+    found->id = *id;
+  }
   if (!found) return w.error(&c.op, c.req.path(), 404, "interaction not found");
   if (c.params.count("externalId") && c.defect(mutation::om_ext_lookup_wrong_id))
     found->id = w.new_id();  // the defect: another interaction's id
