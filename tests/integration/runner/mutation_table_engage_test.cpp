@@ -23,6 +23,11 @@ struct engage_row {
   const char* needs = nullptr;  // a runner feature the kill waits for (skipped until then)
 };
 
+// The mutation's name in test listings (instead of the row's bytes).
+void PrintTo(const engage_row& row, std::ostream* os) {
+  *os << row.mutation;
+}
+
 std::vector<scenario::suite> suites_named(const std::vector<const char*>& names) {
   std::vector<scenario::suite> out;
   for (auto& s : cxh::testing::repository_suites())
