@@ -65,7 +65,7 @@ verdict check_scheme(const std::string& scheme, const call& c, world& w, std::st
     auto sig = c.req.fields.get("X-Hub-Signature");
     if (!sig || sig->rfind("sha1=", 0) != 0) return verdict::unauthorized;
     for (const auto& [channel, secret] : cfg.channel_secrets) {
-      if (secure_equals(hmac_sha1_hex(secret, c.req.body), sig->substr(5))) {
+      if (secure_equals(hmac_sha1_hex(secret, c.signed_bytes()), sig->substr(5))) {
         principal = channel;
         return verdict::ok;
       }

@@ -141,9 +141,11 @@ http::response answer(world& w, const http::request& req, const openapi::match& 
   if (auto denied = detail::check_auth(c, w, principal, skip_signature)) return *denied;
   c.principal = principal;
   if (bad_json) return w.error(&op, path, 400, "the request body is not valid JSON");
-  // Behavioural mutations that skip a documented validation rule (FAULTS.md).
+  // Behavioural mutations that skip a documented validation rule (FAULTS.md): required
+  // parameters such as x-ccid or a statistic's name not enforced, an invalid job accepted.
   bool skip_validation = c.defect(mutation::stat_required_param_skipped) ||
-                         c.defect(mutation::udm_invalid_job_accepted);
+                         c.defect(mutation::udm_invalid_job_accepted) ||
+                         c.defect(mutation::tpm_ccid_not_required);
   if (auto missing = missing_parameter(w, op, req); missing && !skip_validation)
     return w.error(&op, path, 400, *missing);
   if (!op.request.empty()) {
@@ -163,8 +165,11 @@ http::response answer(world& w, const http::request& req, const openapi::match& 
         return r;
       }
     }
-    if (required && req.body.empty()) return w.error(&op, path, 400, "a request body is required");
-    if (has_json && expected.body && is_json_type(expected.content_type)) {
+    if (required && req.body.empty() && !c.defect(mutation::om_update_body_optional))
+      return w.error(&op, path, 400, "a request body is required");
+    // gen_accept_wrong_type (FAULTS.md): the defect of a server that never validates bodies.
+    if (has_json && expected.body && is_json_type(expected.content_type) &&
+        !c.defect(mutation::gen_accept_wrong_type)) {
       // Among variants of one wire operation, any whose schema takes the body will do.
       bool accepted = false;
       std::string first_error;

@@ -26,6 +26,11 @@ bool call::alternate(const world& w) const {
   return w.cfg().reading == page_reading::alternate;
 }
 
+std::string call::signed_bytes() const {
+  if (defect(mutation::tpm_sign_reserialized) && body) return body->dump();
+  return req.body;
+}
+
 bool has_mutation(const std::vector<const fault_rule*>& rules, mutation m) {
   for (const auto* r : rules)
     for (auto x : r->mutations)
@@ -74,6 +79,21 @@ std::chrono::milliseconds latency_of(const fault_rule& r, world& w) {
   return std::chrono::milliseconds(static_cast<long>(std::llround(std::min(ms, 600000.0))));
 }
 
+// Answer-level defects of the Engage error conventions (002:213-237): an error with no
+// envelope, an error whose code says success, a success whose code says error.
+void mutate_envelope(mutation m, http::response& res, json& body) {
+  bool error = res.status >= 400, success = res.status >= 200 && res.status < 300;
+  if (m == mutation::gen_empty_error_body && error) {
+    res.body.clear();
+    return;
+  }
+  if (!body.is_object() || !body.contains("status") || !body["status"].is_object()) return;
+  json& code = body["status"]["code"];
+  if (m == mutation::gen_error_code_zero && error) code = 0;
+  if (m == mutation::gen_success_code_nonzero && success && code == 0) code = 3;
+  res.body = body.dump();
+}
+
 void mutate(mutation m, http::response& res) {
   json body = json::parse(res.body, nullptr, false);
   switch (m) {
@@ -115,8 +135,24 @@ void mutate(mutation m, http::response& res) {
       return;
     case mutation::skip_signature_check:
       return;  // applied by check_auth
+    case mutation::auth_wrong_token_type:
+      if (body.is_object() && body.contains("token_type")) {
+        body["token_type"] = "mac";
+        res.body = body.dump();
+      }
+      return;
+    case mutation::auth_token_cacheable:
+      if (body.is_object() && body.contains("access_token")) {
+        res.fields.set("Cache-Control", "max-age=3600");  // RFC 6749 5.1 asks for no-store
+      }
+      return;
+    case mutation::gen_empty_error_body:
+    case mutation::gen_error_code_zero:
+    case mutation::gen_success_code_nonzero:
+      mutate_envelope(m, res, body);
+      return;
     default:
-      return;  // behavioural mutations: the handlers apply them (call::defect)
+      return;  // behavioural defects: applied by the handlers (call::defect)
   }
 }
 

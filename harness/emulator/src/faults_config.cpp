@@ -37,6 +37,33 @@ constexpr std::pair<mutation, const char*> kMutations[] = {
     {mutation::udm_unfinished_job_deleted, "udm_unfinished_job_deleted"},
     {mutation::udm_invalid_job_accepted, "udm_invalid_job_accepted"},
     {mutation::udm_suspend_not_applied, "udm_suspend_not_applied"},
+    {mutation::gen_empty_error_body, "gen_empty_error_body"},
+    {mutation::gen_error_code_zero, "gen_error_code_zero"},
+    {mutation::gen_success_code_nonzero, "gen_success_code_nonzero"},
+    {mutation::gen_accept_wrong_type, "gen_accept_wrong_type"},
+    {mutation::om_ext_id_ignored, "om_ext_id_ignored"},
+    {mutation::om_ext_lookup_wrong_id, "om_ext_lookup_wrong_id"},
+    {mutation::om_duplicate_accepted, "om_duplicate_accepted"},
+    {mutation::om_unknown_id_found, "om_unknown_id_found"},
+    {mutation::om_stop_unknown_accepted, "om_stop_unknown_accepted"},
+    {mutation::om_update_not_applied, "om_update_not_applied"},
+    {mutation::om_stop_not_stopped, "om_stop_not_stopped"},
+    {mutation::om_update_body_optional, "om_update_body_optional"},
+    {mutation::tpm_media_truncated, "tpm_media_truncated"},
+    {mutation::tpm_empty_ids, "tpm_empty_ids"},
+    {mutation::tpm_sign_reserialized, "tpm_sign_reserialized"},
+    {mutation::tpm_ccid_not_required, "tpm_ccid_not_required"},
+    {mutation::tpm_delete_not_deleted, "tpm_delete_not_deleted"},
+    {mutation::tpm_unknown_channel_accepted, "tpm_unknown_channel_accepted"},
+    {mutation::tpm_no_file_accepted, "tpm_no_file_accepted"},
+    {mutation::se_delete_still_listed, "se_delete_still_listed"},
+    {mutation::se_purge_not_removed, "se_purge_not_removed"},
+    {mutation::se_read_not_marked, "se_read_not_marked"},
+    {mutation::se_no_secure_mail_id, "se_no_secure_mail_id"},
+    {mutation::auth_wrong_token_type, "auth_wrong_token_type"},
+    {mutation::auth_token_cacheable, "auth_token_cacheable"},
+    {mutation::auth_sign_out_keeps_tokens, "auth_sign_out_keeps_tokens"},
+    {mutation::auth_wrong_password_granted, "auth_wrong_password_granted"},
 };
 
 bool number_in(const json& v, double lo, double hi, double& out) {
@@ -46,6 +73,14 @@ bool number_in(const json& v, double lo, double hi, double& out) {
 }
 
 }  // namespace
+
+// The hint of an unknown name: every name, from the one table.
+static std::string known_mutation_names() {
+  std::string all = "known (harness/emulator/FAULTS.md): ";
+  for (std::size_t i = 0; i < std::size(kMutations); ++i)
+    all += (i ? ", " : "") + std::string(kMutations[i].second);
+  return all;
+}
 
 std::optional<mutation> mutation_from_name(std::string_view name) {
   for (auto [m, n] : kMutations)
@@ -128,10 +163,7 @@ std::variant<fault_set, cxh::diagnostics> parse_faults(const json& doc, const st
             if (parsed)
               rule.mutations.push_back(*parsed);
             else
-              problems.push_back(
-                  {kat, "unknown mutation " + m.dump(),
-                   "wrong_status, undocumented_status, missing_envelope, wrong_field_type, "
-                   "drop_required_field, wrong_content_type, skip_signature_check"});
+              problems.push_back({kat, "unknown mutation " + m.dump(), known_mutation_names()});
           }
       } else {
         problems.push_back({kat, "unknown fault setting '" + key + "'", ""});

@@ -34,6 +34,9 @@ struct call {
   // mutations (a stop that does not stop...) ask here.
   bool defect(mutation m) const;
   bool alternate(const world& w) const;  // the emulator implements the alternate reading
+  // The bytes an X-Hub-Signature is checked over: the raw body (001:25), or, with the
+  // tpm_sign_reserialized defect, the parsed JSON dumped again (compact).
+  std::string signed_bytes() const;
 };
 
 // A thread-safe map with a size bound: creating past the bound fails instead of growing.

@@ -313,8 +313,8 @@ struct runner::impl {
 
   // Checks the answer: automatic rules, the scenario's assertions and events, captures.
   void evaluate(const scenario::step& s, const openapi::operation* op, const http::outcome& sent,
-                const detail::parsed_body& parsed, scenario::template_context& vars,
-                level strength, const run_options& opts, step_result& out) {
+                const detail::parsed_body& parsed, scenario::template_context& vars, level strength,
+                const run_options& opts, step_result& out) {
     const auto& res = *sent.response;
     const nlohmann::json* body = parsed.json ? &parsed.value : nullptr;
     if (parsed.too_deep) out.checks.push_back(detail::too_deep_check(s.at.str()));

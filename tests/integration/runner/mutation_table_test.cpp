@@ -47,7 +47,7 @@ INSTANTIATE_TEST_SUITE_P(EveryMutation, MutationTable,
                                            mutation_case{"drop_required_field", "body.schema"},
                                            mutation_case{"wrong_content_type", "content_type"},
                                            mutation_case{"skip_signature_check", "assert.status"}),
-                         [](const auto& info) { return std::string(info.param.mutation); });
+                         [](const auto& row) { return std::string(row.param.mutation); });
 
 TEST(MutationTable, EveryMutationOfTheEmulatorIsInTheTable) {
   // Walks the emulator's enum until it has no name: a new mutation must get a row above.
@@ -90,6 +90,11 @@ TEST(MutationTable, EveryMutationOfTheEmulatorIsInTheTable) {
   for (int i = 0; i < 64; ++i) {
     std::string name = emulator::mutation_name(static_cast<emulator::mutation>(i));
     if (name == "?") break;
+    // The Engage families' mutations have their own table (mutation_table_engage_test.cpp).
+    bool engage = false;
+    for (const char* prefix : {"gen_", "om_", "tpm_", "iw_", "se_", "auth_"})
+      engage = engage || name.rfind(prefix, 0) == 0;
+    if (engage) continue;
     EXPECT_TRUE(table.count(name)) << "mutation '" << name << "' has no row in the table";
   }
 }

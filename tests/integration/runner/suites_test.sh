@@ -1,12 +1,14 @@
 #!/bin/sh
 # Runs every conformance suite of scenarios/ against the embedded emulator and checks, from the
 # JSON report, that the run passed and that every documented non-webhook operation was called.
-# Usage: suites_test.sh CXHARNESS SOURCE_DIR WORK_DIR. Exit 77 (skip) when the binary has no
-# JSON reporter yet.
+# Usage: suites_test.sh CXHARNESS SOURCE_DIR WORK_DIR [READING]. Exit 77 (skip) when the binary
+# has no JSON reporter yet. READING (primary | alternate) is the emulator's reading of the pages
+# where they are silent: the suites must pass against both.
 set -u
 cxharness=$1
 source_dir=$2
 work=$3
+reading=${4:-primary}
 mkdir -p "$work"
 report="$work/suites-report.json"
 rm -f "$report"
@@ -19,7 +21,7 @@ if [ "$#" -eq 0 ]; then
   exit 1
 fi
 
-"$cxharness" run "$@" --report "json:$report" >"$work/suites-run.out" 2>"$work/suites-run.err"
+"$cxharness" run "$@" --reading "$reading" --report "json:$report" >"$work/suites-run.out" 2>"$work/suites-run.err"
 rc=$?
 if [ "$rc" -eq 2 ] && grep -q "no reporters" "$work/suites-run.err"; then
   echo "this build of cxharness has no JSON reporter: skipped" >&2

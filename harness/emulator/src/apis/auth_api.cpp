@@ -120,6 +120,10 @@ http::response token(const call& c, world& w) {
   auto& st = w.state<auth_state>("auth");
   if (grant == "client_credentials") return issue_token(w, c.principal, c.principal, true);
   if (grant == "password") {
+    if (c.defect(mutation::auth_wrong_password_granted)) {  // FAULTS.md: any password will do
+      for (const auto& u : w.cfg().users)
+        if (u.username == f["username"]) return issue_token(w, u.id, u.username, false);
+    }
     if (const user* u = w.user_with_password(f["username"], f["password"]))
       return issue_token(w, u->id, u->username, false);
     return oauth_error(400, "invalid_grant", "unknown username or wrong password");
@@ -249,6 +253,7 @@ http::response sign_out(const call& c, world& w) {
   w.tokens().for_each([&](const std::string& id, const token_info& info) {
     if (info.principal == t->principal) ids.push_back(id);
   });
+  if (c.defect(mutation::auth_sign_out_keeps_tokens)) ids.clear();
   for (const auto& id : ids) w.tokens().update(id, [](token_info& ti) { ti.revoked = true; });
   auto& st = w.state<auth_state>("auth");
   std::vector<std::string> refresh_ids;

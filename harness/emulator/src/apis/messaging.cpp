@@ -41,17 +41,19 @@ std::string key(const std::string& channel, const std::string& id) {
 // path's channel must be configured ("Channel not found", 002:7769) and, when the pipeline
 // checked a signature, signed with this channel's own secret ("secret for the channel", 001:25).
 std::optional<http::response> check_channel(const call& c, world& w) {
-  if (c.req.fields.get("x-ccid").value_or("").empty())
+  if (c.req.fields.get("x-ccid").value_or("").empty() && !c.defect(mutation::tpm_ccid_not_required))
     return w.error(&c.op, c.req.path(), 400, "missing required header 'x-ccid'");
   const std::string& channel = c.params.at("channelId");
   auto it = w.cfg().channel_secrets.find(channel);
+  if (it == w.cfg().channel_secrets.end() && c.defect(mutation::tpm_unknown_channel_accepted))
+    return std::nullopt;
   if (it == w.cfg().channel_secrets.end())
     return w.error(&c.op, c.req.path(), 404, "Channel " + channel + " not found");
   // An empty principal means the signature check was skipped on purpose (fault injection).
   if (!c.principal.empty()) {
     auto sig = c.req.fields.get("X-Hub-Signature");
     if (!sig || sig->size() < 5 ||
-        !secure_equals(hmac_sha1_hex(it->second, c.req.body), sig->substr(5)))
+        !secure_equals(hmac_sha1_hex(it->second, c.signed_bytes()), sig->substr(5)))
       return w.error(&c.op, c.req.path(), 401,
                      "X-Hub-Signature is not signed with the secret of channel " + channel);
   }
@@ -170,6 +172,7 @@ http::response upload_media(const call& c, world& w) {
   const form_part* file = nullptr;
   for (const auto& p : *parts)
     if (p.name == "file" && !file) file = &p;
+  if (!file && c.defect(mutation::tpm_no_file_accepted) && !parts->empty()) file = &parts->front();
   if (!file) return w.error(&c.op, c.req.path(), 400, "no form-data part named 'file'");
   media_item m{file->has_filename && !file->filename.empty() ? file->filename : "file",
                file->content_type.empty() ? "application/octet-stream" : file->content_type,
@@ -203,6 +206,7 @@ http::response download_media(const call& c, world& w) {
   if (!m->filename.empty() && plain)
     r.fields.set("Content-Disposition", "attachment; filename=\"" + m->filename + "\"");
   r.body = m->bytes;
+  if (c.defect(mutation::tpm_media_truncated) && !r.body.empty()) r.body.pop_back();
   return r;
 }
 
@@ -212,7 +216,7 @@ http::response delete_media(const call& c, world& w) {
   const std::string& id = c.params.at("mediaId");
   const std::string k = key(c.params.at("channelId"), id);
   auto m = st.media.get(k);
-  if (!m || !st.media.erase(k))
+  if (!m || (!c.defect(mutation::tpm_delete_not_deleted) && !st.media.erase(k)))
     return w.error(&c.op, c.req.path(), 404, "media " + id + " not found");
   w.release_media(m->bytes.size());
   // The 200 body is an UploadResponse (001:178-194): the resource that was removed.
@@ -270,13 +274,15 @@ http::response send_messages(const call& c, world& w) {
     if (auto it = receipts.find(id); it != receipts.end()) {
       current = it->second;
     } else {
+      // A receipt for an id the API never issued: the page is silent; the primary reading
+      // refuses it (400), the alternate one accepts it (x-decision in third-party-messaging.json).
       auto stored = st.messages.get(key(channel, id));
-      if (!stored)
+      if (!stored && !c.alternate(w))
         return w.error(&c.op, c.req.path(), 400,
                        where + "Receipt for unknown message " + id + " on channel " + channel);
-      current = stored->receipt;
+      current = stored ? stored->receipt : std::string();
     }
-    if (!receipt_allowed(current, status))
+    if (!receipt_allowed(current, status) && !c.alternate(w))
       return w.error(&c.op, c.req.path(), 400,
                      where + "message " + id + " is " + current + "; a " + status +
                          " receipt cannot follow (002:7539-7544)");
@@ -290,7 +296,10 @@ http::response send_messages(const call& c, world& w) {
     if (type == "Receipt") continue;
     std::string id = w.new_id();
     st.messages.insert(key(channel, id), message_item{type, ""});
-    ids.push_back(id);  // plain string ids, as in the overview sample (002:7341-7344)
+    // Primary: plain string ids, as in the overview sample (002:7341-7344); alternate: the
+    // reference's [{"id": ...}] (001:279).
+    if (!c.defect(mutation::tpm_empty_ids))
+      ids.push_back(c.alternate(w) ? json{{"id", id}} : json(id));
     if (type == "Text") {
       const json& from = m["channel"].contains("from") ? m["channel"]["from"] : json();
       std::string who = from.is_object() && from.contains("id") && from["id"].is_string()
@@ -306,7 +315,7 @@ http::response send_messages(const call& c, world& w) {
   }
   // Receipts alone answer with the bare status (002:7410-7417); messages get their ids.
   json body{{"status", {{"code", 0}}}};
-  if (!ids.empty()) body["data"] = {{"ids", ids}};
+  if (new_messages > 0) body["data"] = {{"ids", ids}};
   return world::json_reply(200, body);
 }
 

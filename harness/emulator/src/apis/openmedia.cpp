@@ -38,8 +38,12 @@ json to_json(const interaction& i) {
   return d;
 }
 
-http::response ok(const interaction& i) {
-  return world::json_reply(200, json{{"status", {{"code", 0}}}, {"data", to_json(i)}});
+// The 200 body is only `{object}` on the page (000:45); the primary reading answers the
+// interaction in `data` with its `state`, the alternate one leaves the undocumented state out.
+http::response ok(const interaction& i, const world& w, const call& c) {
+  json d = to_json(i);
+  if (c.alternate(w)) d.erase("state");
+  return world::json_reply(200, json{{"status", {{"code", 0}}}, {"data", d}});
 }
 
 const json& data_of(const call& c) {
@@ -71,9 +75,9 @@ http::response create(const call& c, world& w) {
   if (!i.parent_id.empty() && !st.by_id.get(key(i.service, i.parent_id)))
     return w.error(&c.op, c.req.path(), 404, "parent interaction " + i.parent_id + " not found");
   std::lock_guard lock(st.create_mutex);
-  if (!i.external_id.empty()) {
+  if (!i.external_id.empty() && !c.defect(mutation::om_ext_id_ignored)) {
     auto r = st.by_external.insert(key(i.service, i.external_id), i.id);
-    if (r == bounded_store<std::string>::put::exists)
+    if (r == bounded_store<std::string>::put::exists && !c.defect(mutation::om_duplicate_accepted))
       return w.error(&c.op, c.req.path(), 409,
                      "an interaction with externalId " + i.external_id + " exists");
     if (r == bounded_store<std::string>::put::full)
@@ -84,15 +88,37 @@ http::response create(const call& c, world& w) {
     return w.error(&c.op, c.req.path(), 500, "emulator state is full (max_objects)");
   }
   interaction_event(w, "STARTED", i.id, i.service);
-  return ok(i);
+  return ok(i, w, c);
 }
 
 http::response get(const call& c, world& w) {
   auto& st = w.state<openmedia_state>("openmedia");
   auto id = resolve(c, st);
   auto found = id ? st.by_id.get(key(c.params.at("openMediaService"), *id)) : std::nullopt;
+  if (!found && c.defect(mutation::om_unknown_id_found) && id) {
+    found.emplace();  // the defect: an interaction that does not exist is found
+    found->id = *id;
+  }
   if (!found) return w.error(&c.op, c.req.path(), 404, "interaction not found");
-  return ok(*found);
+  if (c.params.count("externalId") && c.defect(mutation::om_ext_lookup_wrong_id))
+    found->id = w.new_id();  // the defect: another interaction's id
+  return ok(*found, w, c);
+}
+
+// changePropertiesRequest (000:160-176): added and changed keys set, deleted keys removed.
+void apply_changes(interaction& i, const json& d) {
+  for (const char* section : {"addedProperties", "changedProperties"})
+    if (d.contains(section) && d[section].is_object())
+      for (auto& [k, v] : d[section].items()) i.user_data[k] = v;
+  if (d.contains("deletedProperties")) {
+    const json& del = d["deletedProperties"];
+    if (del.is_object())
+      for (auto& [k, v] : del.items()) (void)v, i.user_data.erase(k);
+    if (del.is_array())
+      for (auto& k : del)
+        if (k.is_string()) i.user_data.erase(k.get<std::string>());
+  }
+  ++i.revision;
 }
 
 http::response update(const call& c, world& w) {
@@ -101,32 +127,23 @@ http::response update(const call& c, world& w) {
   const json& d = data_of(c);
   std::optional<interaction> result;
   bool stopped = false;
+  // Whether a stopped interaction takes updates is not on the page: the primary reading
+  // refuses (400), the alternate one applies them (x-decision in openmedia.json).
+  const bool update_stopped = c.alternate(w);
   if (id) {
     st.by_id.update(key(c.params.at("openMediaService"), *id), [&](interaction& i) {
-      if (i.state == "stopped") {
+      if (i.state == "stopped" && !update_stopped) {
         stopped = true;
         return;
       }
-      // changePropertiesRequest (000:160-176): added and changed keys set, deleted keys removed.
-      for (const char* section : {"addedProperties", "changedProperties"})
-        if (d.contains(section) && d[section].is_object())
-          for (auto& [k, v] : d[section].items()) i.user_data[k] = v;
-      if (d.contains("deletedProperties")) {
-        const json& del = d["deletedProperties"];
-        if (del.is_object())
-          for (auto& [k, v] : del.items()) (void)v, i.user_data.erase(k);
-        if (del.is_array())
-          for (auto& k : del)
-            if (k.is_string()) i.user_data.erase(k.get<std::string>());
-      }
-      ++i.revision;
+      if (!c.defect(mutation::om_update_not_applied)) apply_changes(i, d);
       result = i;
     });
   }
   if (stopped)
     return w.error(&c.op, c.req.path(), 400, "the interaction is stopped; it cannot change");
   if (!result) return w.error(&c.op, c.req.path(), 404, "interaction not found");
-  return ok(*result);
+  return ok(*result, w, c);
 }
 
 http::response stop(const call& c, world& w) {
@@ -134,24 +151,33 @@ http::response stop(const call& c, world& w) {
   auto id = resolve(c, st);
   const json& d = data_of(c);
   std::optional<interaction> result;
-  bool already = false;
+  bool already = false, changed = false;
   if (id) {
     st.by_id.update(key(c.params.at("openMediaService"), *id), [&](interaction& i) {
       if (i.state == "stopped") {
         already = true;
+        result = i;
         return;
       }
-      i.state = "stopped";
-      i.stop_reason = d.value("reasonSystemName", "Stopped");
-      i.stop_description = d.value("reasonDescription", "");
-      ++i.revision;
+      if (!c.defect(mutation::om_stop_not_stopped)) {
+        i.state = "stopped";
+        i.stop_reason = d.value("reasonSystemName", "Stopped");
+        i.stop_description = d.value("reasonDescription", "");
+        ++i.revision;
+        changed = true;
+      }
       result = i;
     });
   }
-  if (already) return w.error(&c.op, c.req.path(), 400, "the interaction is already stopped");
+  // Stopping a stopped interaction is not on the page: the primary reading refuses (400), the
+  // alternate one answers 200 and changes nothing (x-decision in openmedia.json).
+  if (already && !c.alternate(w))
+    return w.error(&c.op, c.req.path(), 400, "the interaction is already stopped");
+  if (!result && c.defect(mutation::om_stop_unknown_accepted))
+    return world::json_reply(200, json{{"status", {{"code", 0}}}});
   if (!result) return w.error(&c.op, c.req.path(), 404, "interaction not found");
-  interaction_event(w, "FINISHED", result->id, result->service);
-  return ok(*result);
+  if (changed) interaction_event(w, "FINISHED", result->id, result->service);
+  return ok(*result, w, c);
 }
 
 }  // namespace

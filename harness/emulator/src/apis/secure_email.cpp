@@ -106,7 +106,7 @@ http::response send_mail(const call& c, world& w) {
       st.mails.insert(m.id, m) != bounded_store<secure_mail>::put::ok)
     return w.error(&c.op, c.req.path(), 500, "emulator state is full (max_objects)");
   json body = success();
-  body["secureMailId"] = m.id;  // 002:3732-3739
+  if (!c.defect(mutation::se_no_secure_mail_id)) body["secureMailId"] = m.id;  // 002:3732-3739
   body["selfUri"] = c.op.server + "/securemail/" + m.id;
   if (c.body->contains("operationId")) body["operationId"] = (*c.body)["operationId"];
   return world::json_reply(200, body);
@@ -189,7 +189,7 @@ http::response get_mail(const call& c, world& w) {
   std::optional<secure_mail> found;
   // read=true marks the email read (002:4172-4183).
   state(w).mails.update(c.params.at("secureMailId"), [&](secure_mail& m) {
-    if (read == "true") m.status = "read";
+    if (read == "true" && !c.defect(mutation::se_read_not_marked)) m.status = "read";
     found = m;
   });
   if (!found) return not_found(c, w);
@@ -210,10 +210,11 @@ http::response remove_mail(const call& c, world& w) {
   std::optional<secure_mail> found;
   st.mails.update(id, [&](secure_mail& m) {
     if (how == "read") m.status = "read";
-    if (how == "delete") m.deleted = true;
+    if (how == "delete" && !c.defect(mutation::se_delete_still_listed)) m.deleted = true;
     found = m;
   });
-  if (!found || (how == "purge" && !st.mails.erase(id))) return not_found(c, w);
+  bool purge = how == "purge" && !c.defect(mutation::se_purge_not_removed);
+  if (!found || (purge && !st.mails.erase(id))) return not_found(c, w);
   json body = success();
   body["secureMail"] = mail_json(*found);
   return world::json_reply(200, body);

@@ -44,6 +44,35 @@ enum class mutation {
   udm_unfinished_job_deleted,
   udm_invalid_job_accepted,
   udm_suspend_not_applied,
+  // Engage families (Openmedia, Third-Party Messaging, Interactions Webhook, Secure Email,
+  // Auth) and generic answer-level defects: FAULTS.md "Engage families".
+  gen_empty_error_body,          // an error answered with an empty body (no status envelope)
+  gen_error_code_zero,           // an error whose status.code is 0 (success)
+  gen_success_code_nonzero,      // a success whose status.code is 3 (an error code)
+  gen_accept_wrong_type,         // request bodies not validated: wrongly typed fields accepted
+  om_ext_id_ignored,             // create ignores externalId: get by external id finds nothing
+  om_ext_lookup_wrong_id,        // get by external id answers another interaction's id
+  om_duplicate_accepted,         // a second create with the same externalId is accepted
+  om_unknown_id_found,           // get of an unknown interaction id answers 200
+  om_stop_unknown_accepted,      // stop of an unknown interaction id answers 200
+  om_update_not_applied,         // update answers 200 but changes nothing
+  om_stop_not_stopped,           // stop answers 200 but the interaction stays active, no FINISHED
+  om_update_body_optional,       // update without its required body answers 200
+  tpm_media_truncated,           // a media download is missing its last byte
+  tpm_empty_ids,                 // data.ids empty after an accepted message
+  tpm_sign_reserialized,         // signature checked over re-serialized JSON, not the raw bytes
+  tpm_ccid_not_required,         // a request without x-ccid is accepted
+  tpm_delete_not_deleted,        // media delete answers 200 but the media stays downloadable
+  tpm_unknown_channel_accepted,  // a channel that is not configured is accepted
+  tpm_no_file_accepted,          // an upload without its `file` part is accepted
+  se_delete_still_listed,        // remove=delete answers 200 but the email is still listed
+  se_purge_not_removed,          // remove=purge answers 200 but the email still exists
+  se_read_not_marked,            // get with read=true does not mark the email read
+  se_no_secure_mail_id,          // send answers without secureMailId
+  auth_wrong_token_type,         // token responses say token_type "mac"
+  auth_token_cacheable,          // token responses without Cache-Control: no-store
+  auth_sign_out_keeps_tokens,    // sign-out answers 200 but the token still works
+  auth_wrong_password_granted,   // the password grant ignores the password
 };
 
 // One fault rule; `route` is "*", an operationId, or "METHOD /full/path/template".
