@@ -80,8 +80,8 @@ if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 
   emu_pid=$!
   for _ in $(seq 100); do grep -q "listening on" "$work/emu.log" && break; sleep 0.1; done
   tls=$(grep -o 'https://127.0.0.1:[0-9]*' "$work/emu.log" | head -1)
-  sed 's/^auth: .*/auth: {oauth: {grant: password, username: agent1, password: agent1-password, client_id: demo-client, client_secret: demo-client-secret}}/' \
-    "$work/pass.yaml" >"$work/oauth.yaml"
+  sed 's/^auth: .*/auth: {api_key: demo-api-key, oauth: {grant: password, username: agent1, password: agent1-password, client_id: demo-client, client_secret: demo-client-secret}}/' \
+    "$work/pass.yaml" | sed 's|request: GET /api/v2/me|{request: GET /api/v2/me, expect: [200, 401, 403]}|' >"$work/oauth.yaml"
   expect 3 "TLS not verified: no request succeeds" "$bin" load "$work/pass.yaml" --target "$tls"
   grep -q "failed 100: tls 100" "$work/out" || { echo "FAIL: tls causes line"; cat "$work/out"; fail=1; }
   expect 0 "--ca trusts the emulator's certificate" "$bin" load "$work/pass.yaml" --target "$tls" --ca "$work/cert.pem"
