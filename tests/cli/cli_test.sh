@@ -72,7 +72,7 @@ sed 's/cli-pass/cli-fail/; s/status: 200/status: 201/' "$tmp/pass.yaml" >"$tmp/f
 printf 'suite: cli-bad\ncases:\n  - name: a\n    steps:\n      - call: op\n        expect: {stat: 200}\n' >"$tmp/bad.yaml"
 printf 'target: http://127.0.0.1:9\ncredentials: {api_key: k, pasword: x}\n' >"$tmp/bad-config.yaml"
 expect "run embedded" 0 "passed, 0 failed, 0 errored" -- "$bin" run
-expect "run without generated cases" 0 "70 passed, 0 failed" -- "$bin" run --no-generated
+expect "run without generated cases" 0 "[0-9]+ passed, 0 failed, 0 errored" -- "$bin" run --no-generated
 expect "run generated cases only" 0 "generated / cddsGetJob: unknown id" -- "$bin" run --suite generated
 expect "generated cases with a file" 0 "^  authPing: no credentials" -- "$bin" run --list "$tmp/pass.yaml" --generated
 expect "--generated excludes --no-generated" 2 "excludes" -- "$bin" run --generated --no-generated

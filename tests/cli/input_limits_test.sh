@@ -60,6 +60,7 @@ suite: digits
 variables: {n: $digits}
 cases:
   - name: create
+    requirements: [{id: D-1, level: MUST, cite: "000:52"}]
     steps:
       - call: openmediaCreateInteraction
         path: {openMediaService: chat}

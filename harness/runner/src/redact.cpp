@@ -332,27 +332,6 @@ void redactor::learn_response(const http::client_response& res, const nlohmann::
   }
 }
 
-void redactor::learn_request(const http::client_request& req) {
-  // Headers teach nothing new: their credentials are configured, issued (learned from the
-  // answer that issued them) or template variables (learn_variable), and reports hide
-  // Authorization, Cookie and x-api-key by name.
-  auto type = req.fields.get("Content-Type").value_or("");
-  // Values a step sends in credential fields: shorter ones (a generated case's "x") would hide
-  // every such letter of the report; the field scan of apply() still hides them in place.
-  auto add_sent = [&](const std::string& v) {
-    if (v.size() >= 4) add(v);
-  };
-  if (type.find("x-www-form-urlencoded") != std::string_view::npos) {
-    for (const auto& v : credential_parameters_of(req.body)) add_sent(v);
-  } else if (cxh::json_nesting_depth(req.body, 64) <= 64) {
-    auto parsed = nlohmann::json::parse(req.body, nullptr, false);
-    if (!parsed.is_discarded()) {
-      for (const auto& v : credential_values(parsed)) add_sent(v);
-    }
-  }
-  for (const auto& v : credential_parameters_of(req.url)) add_sent(v);
-}
-
 void redactor::learn_variable(const std::string& name, const nlohmann::json& value) {
   std::string lower;
   for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -38,8 +38,6 @@ class redactor {
   void add_all(const std::vector<std::string>& secrets);
   // Credentials the target issued in a response (body fields, Set-Cookie, Location).
   void learn_response(const http::client_response& res, const nlohmann::json* body);
-  // Credentials a request sends in its body (form or JSON fields named like credentials).
-  void learn_request(const http::client_request& req);
   // A template variable: a secret when its name says so (password, secret, token, api_key...).
   void learn_variable(const std::string& name, const nlohmann::json& value);
 

@@ -202,10 +202,16 @@ struct runner::impl {
     std::string auth_error;
     p.credentials = expanded_auth(s, vars, auth_error);
     if (!auth_error.empty()) return halt(out, outcome::errored, s.at.str() + ": " + auth_error);
-    // A step's own credentials are secrets like the configured ones.
-    if (p.credentials.api_key) secrets.add(*p.credentials.api_key);
-    if (p.credentials.bearer) secrets.add(*p.credentials.bearer);
-    if (p.credentials.basic) secrets.add(p.credentials.basic->second);
+    // A step's own credentials are secrets like the configured ones when they come from
+    // variables (--var, the config); a literal of the suite file ("wrong", "not-a-token") is
+    // printed in the suite itself, and hiding it would blank out case names.
+    auto templated = [](const std::optional<std::string>& raw) {
+      return raw && raw->find("${") != std::string::npos;
+    };
+    if (templated(s.auth.api_key)) secrets.add(*p.credentials.api_key);
+    if (templated(s.auth.bearer)) secrets.add(*p.credentials.bearer);
+    if (s.auth.basic && s.auth.basic->second.find("${") != std::string::npos)
+      secrets.add(p.credentials.basic->second);
     // Credentials this run was not given: the case cannot say anything about the target.
     if (auto missing = auth.missing_credentials(op, p.credentials); !missing.empty()) {
       return halt(out, outcome::skipped,
@@ -369,7 +375,6 @@ struct runner::impl {
     auto sent = send(op, p);
     // What the target issued is learned before anything of this exchange is recorded.
     secrets.add_all(auth.issued_tokens());
-    secrets.learn_request(p.request);
     auto parsed = sent.ok() ? detail::parse_body(sent.response->body) : detail::parsed_body{};
     if (sent.ok()) secrets.learn_response(*sent.response, parsed.json ? &parsed.value : nullptr);
     out.http = detail::record_exchange(p.request, sent, secrets);

@@ -17,6 +17,14 @@ cxh::http::request authorize_request(const std::string& query) {
   return r;
 }
 
+// Redirect URIs must be registered (no open redirects): these tests register hostile ones, as a
+// careless administrator could, to show the encoding still protects the header.
+ce::config registering(std::initializer_list<std::string> uris) {
+  ce::config c;
+  for (const auto& u : uris) c.clients.front().redirect_uris.push_back(u);
+  return c;
+}
+
 bool has_line_break(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
@@ -24,7 +32,8 @@ bool has_line_break(std::string_view s) {
 }  // namespace
 
 TEST(EmulatorHeaderSafety, AuthorizeEncodesStateAndRedirectUriInLocation) {
-  auto res = env().em->handle(
+  fixture f(registering({"https://app.example/cb\r\nSet-Cookie: a=1"}));
+  auto res = f.em->handle(
       authorize_request("redirect_uri=https%3A%2F%2Fapp.example%2Fcb%0D%0ASet-Cookie%3A%20a%3D1"
                         "&state=s1%0D%0AInjected%3A%201%26code%3Devil"));
   ASSERT_EQ(res.status, 302) << res.body;
@@ -38,7 +47,8 @@ TEST(EmulatorHeaderSafety, AuthorizeEncodesStateAndRedirectUriInLocation) {
 }
 
 TEST(EmulatorHeaderSafety, AuthorizeKeepsAPlainRedirectAsItIs) {
-  auto res = env().em->handle(
+  fixture f(registering({"https://app.example/cb?x=1"}));
+  auto res = f.em->handle(
       authorize_request("redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fx%3D1&state=abc-123"));
   ASSERT_EQ(res.status, 302) << res.body;
   auto location = std::string(res.fields.get("Location").value_or(""));
@@ -47,7 +57,8 @@ TEST(EmulatorHeaderSafety, AuthorizeKeepsAPlainRedirectAsItIs) {
 }
 
 TEST(EmulatorHeaderSafety, SignOutEncodesRedirectUriInLocation) {
-  fixture f;  // signing out revokes the token: not the shared one
+  // Signing out revokes the token: not the shared fixture.
+  fixture f(registering({"https://app.example/bye\r\nInjected: 1"}));
   cxh::http::request r;
   r.method = "GET";
   r.target = "/auth/v3/sign-out?redirectUri=https%3A%2F%2Fapp.example%2Fbye%0D%0AInjected%3A%201";

@@ -30,7 +30,7 @@ TEST(WebhookSignature, MatchesOpensslOnTheSameBytes) {
   if (run("command -v openssl").empty()) GTEST_SKIP() << "openssl not installed";
   fs::path f = fs::temp_directory_path() / ("cxh-webhook-body-" + std::to_string(::getpid()));
   const std::string secret = "channel-secret-42";
-  for (const std::string body :
+  for (const std::string& body :
        {std::string(R"({"channel":{"id":"1"},"type":"Text","text":"héllo"})"), std::string(""),
         std::string(1, '\0') + "bin\xff"}) {
     std::ofstream(f, std::ios::binary) << body;
