@@ -176,9 +176,15 @@ TEST(LoadEngine, FixedLatencyMedianWithinTwoPercent) {
   };
   double base = median_ms(0);
   double p50 = median_ms(20);
-  EXPECT_NEAR(p50 - base, 20.0, 0.4) << "p50 " << p50 << "ms, emulator alone " << base << "ms";
 #if !defined(__SANITIZE_ADDRESS__)
+  EXPECT_NEAR(p50 - base, 20.0, 0.4) << "p50 " << p50 << "ms, emulator alone " << base << "ms";
   EXPECT_NEAR(p50, 20.0, 0.4) << "p50 " << p50 << "ms";
+#else
+  // Under ASan in CI, other tests share the cores: the injected 20 ms must all be there (never
+  // less: the corrected histogram counts from the intended send), and the scheduling noise on
+  // top is bounded loosely. The 2% precision is for unsanitized builds and bench/.
+  EXPECT_GE(p50 - base, 19.6) << "p50 " << p50 << "ms, emulator alone " << base << "ms";
+  EXPECT_LT(p50 - base, 30.0) << "p50 " << p50 << "ms, emulator alone " << base << "ms";
 #endif
 }
 
