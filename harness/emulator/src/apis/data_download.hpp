@@ -88,7 +88,7 @@ struct service {
   std::size_t cap;  // per store: jobs, runs, files
   std::uint64_t seed;
   const std::string link_key = random_bytes(32);  // signs pre-signed links: CSPRNG, not the seed
-  std::optional<clock::time_point> epoch;  // first call: dates count from here
+  std::optional<clock::time_point> epoch;         // first call: dates count from here
   std::uint64_t seq = 0;
   job_book v10, v4;  // CDDS uses v4
   std::map<std::string, file_record> files;
