@@ -86,12 +86,9 @@ class AgentFamilyDefect : public ::testing::TestWithParam<defect_row> {};
 
 TEST_P(AgentFamilyDefect, AFailingCaseProvesTheBrokenRequirement) {
   const auto& row = GetParam();
-  emulator::config cfg;
-  auto faults = emulator::parse_faults(
-      nlohmann::json{{"rules", {{{"route", row.route}, {"mutations", {row.mutation}}}}}}, "test");
-  ASSERT_TRUE(std::holds_alternative<emulator::fault_set>(faults)) << row.mutation;
-  cfg.faults = std::get<emulator::fault_set>(faults);
-  auto result = run_against(cfg, row.suites);
+  auto cfg = cxh::testing::config_with_defect(row.route, row.mutation);
+  ASSERT_TRUE(cfg) << row.mutation;
+  auto result = run_against(*cfg, row.suites);
   ASSERT_FALSE(result.cases.empty()) << "no case ran for " << row.mutation;
   std::string seen;
   EXPECT_TRUE(a_failed_case_proves(result, row.requirement, seen))

@@ -95,12 +95,9 @@ class EngageMutationTable : public ::testing::TestWithParam<engage_row> {};
 
 TEST_P(EngageMutationTable, KilledByTheRequirementItBreaks) {
   const auto& row = GetParam();
-  emulator::config cfg;
-  auto faults = emulator::parse_faults(
-      nlohmann::json{{"rules", {{{"route", row.route}, {"mutations", {row.mutation}}}}}}, "test");
-  ASSERT_TRUE(std::holds_alternative<emulator::fault_set>(faults)) << row.mutation;
-  cfg.faults = std::get<emulator::fault_set>(faults);
-  auto result = run_against(cfg, row.suites);
+  auto cfg = cxh::testing::config_with_defect(row.route, row.mutation);
+  ASSERT_TRUE(cfg) << row.mutation;
+  auto result = run_against(*cfg, row.suites);
   ASSERT_FALSE(result.cases.empty());
   auto named = failures_naming(result, row.names, row.level);
   if (named.empty() && row.needs) GTEST_SKIP() << row.mutation << ": needs " << row.needs;

@@ -18,12 +18,9 @@ class MutationTable : public ::testing::TestWithParam<mutation_case> {};
 
 TEST_P(MutationTable, CaughtByTheRightRule) {
   const auto& m = GetParam();
-  emulator::config cfg;
-  auto faults = emulator::parse_faults(
-      nlohmann::json{{"rules", {{{"route", "*"}, {"mutations", {m.mutation}}}}}}, "test");
-  ASSERT_TRUE(std::holds_alternative<emulator::fault_set>(faults));
-  cfg.faults = std::get<emulator::fault_set>(faults);
-  auto emu = cxh::testing::start_emulator(cfg);
+  auto cfg = cxh::testing::config_with_defect("*", m.mutation);
+  ASSERT_TRUE(cfg) << m.mutation;
+  auto emu = cxh::testing::start_emulator(*cfg);
   ASSERT_TRUE(emu);
   runner::runner r(cxh::testing::spec(), cxh::testing::target_for(emu->base_url()));
   auto result = r.run(cxh::testing::repository_suites(), {});

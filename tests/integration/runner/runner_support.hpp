@@ -7,6 +7,8 @@
 #include <cxh/openapi/spec.hpp>
 #include <cxh/runner/runner.hpp>
 #include <cxh/scenario/parse.hpp>
+#include <optional>
+#include <variant>
 
 namespace cxh::testing {
 
@@ -54,6 +56,18 @@ inline std::vector<scenario::suite> repository_suites() {
   auto loaded = scenario::load_suites({std::string(CXH_SOURCE_DIR) + "/scenarios"});
   for (const auto& p : loaded.problems) ADD_FAILURE() << to_string(p);
   return loaded.suites;
+}
+
+// An emulator config with one conformance defect on one route ("*" or an operationId): the
+// shared start of every mutation-table row. Nullopt when the emulator does not know the name.
+inline std::optional<emulator::config> config_with_defect(const std::string& route,
+                                                          const std::string& mutation) {
+  auto faults = emulator::parse_faults(
+      nlohmann::json{{"rules", {{{"route", route}, {"mutations", {mutation}}}}}}, "test");
+  if (!std::holds_alternative<emulator::fault_set>(faults)) return std::nullopt;
+  emulator::config cfg;
+  cfg.faults = std::get<emulator::fault_set>(faults);
+  return cfg;
 }
 
 inline runner::target_config target_for(const std::string& base) {
